@@ -1,0 +1,45 @@
+# Följa. `make run` serves the demo city; `make test` runs everything CI runs.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format bench messages clean
+
+install: $(STAMP) messages
+
+$(STAMP): pyproject.toml scripts/install-system-deps.sh
+	./scripts/install-system-deps.sh
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+messages: $(STAMP)
+	cd folja && ../$(VENV)/bin/folja compilemessages -v0 --ignore=.venv
+
+run: install
+	mkdir -p var
+	$(VENV)/bin/folja migrate -v0
+	$(VENV)/bin/folja seed --scale demo --if-empty
+	$(VENV)/bin/folja collectstatic --noinput -v0
+	@echo "Demo logins (password: demo):"
+	@$(VENV)/bin/folja demo-logins --table
+	@echo "Följa is at http://127.0.0.1:8000"
+	$(VENV)/bin/folja runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install lint
+	$(PY) scripts/run_tests.py
+
+bench: install
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,5 @@
+import sys
+
+from folja.cli import main
+
+sys.exit(main())

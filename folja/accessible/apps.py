@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccessibleConfig(AppConfig):
+    name = "folja.accessible"
+    label = "accessible"

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("folja.core.urls")),
+    path("konto/", include("folja.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("handlaggning/", include("folja.cases.urls")),
+    path("utforare/", include("folja.providers.urls")),
+    path("utbetalning/", include("folja.payments.urls")),
+    path("mina-sidor/", include("folja.portal.urls")),
+    path("information/", include("folja.accessible.urls")),
+    path("uppfoljning/", include("folja.followup.urls")),
+    path("utredning/", include("folja.simulation.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,27 @@
+"""The shared building block of every `visible_to(user)`.
+
+Objects that belong to a person are visible exactly when their person is — except for provider
+staff, who see only what their own provider holds (never the person's full file): a model names
+the field that ties it to a provider in `provider_field`, or leaves it None to hide itself from
+providers altogether.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from folja.accounts.models import PROVIDER_ROLES
+
+
+class PersonScopedQuerySet(QuerySet):
+    person_lookup = "person"
+    provider_field: str | None = None
+
+    def visible_to(self, user) -> QuerySet:
+        from folja.people.models import Person
+
+        if getattr(user, "role", None) in PROVIDER_ROLES:
+            if self.provider_field is None or not user.is_active:
+                return self.none()
+            return self.filter(**{self.provider_field: user.provider_id})
+        return self.filter(**{f"{self.person_lookup}__in": Person.objects.visible_to(user)})

@@ -1,0 +1,1 @@
+"""Models of this area are added as it is built."""

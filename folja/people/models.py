@@ -1,0 +1,152 @@
+"""Districts, persons and their legal representatives."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from folja.accounts.models import Role
+
+
+class District(models.Model):
+    """A district council (stadsdelsnämnd); it decides and pays. Also used for municipalities
+    in the national synthetic data, where `municipality` names the municipality."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+    municipality = models.CharField(_("kommun"), max_length=100, default="Stockholm")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProtectedIdentity(models.TextChoices):
+    NONE = "none", _("Ingen")
+    CONFIDENTIALITY_MARK = "confidentiality_mark", _("Sekretessmarkering")
+    PROTECTED_REGISTRATION = "protected_registration", _("Skyddad folkbokföring")
+    FICTITIOUS = "fictitious", _("Fingerade personuppgifter")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Kvinna")
+    MALE = "male", _("Man")
+
+
+class PreferredFormat(models.TextChoices):
+    STANDARD = "standard", _("Vanlig text")
+    PLAIN = "plain", _("Lättläst")
+    PICTOGRAM = "pictogram", _("Bildstöd")
+    BRAILLE = "braille", _("Punktskrift")
+    DAISY = "daisy", _("Daisy (talbok)")
+
+
+class PersonQuerySet(QuerySet):
+    def visible_to(self, user) -> PersonQuerySet:
+        """The one scope for persons. Analysts and administrators see no persons at all:
+        they work with aggregates and reference data."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        role = user.role
+        if role == Role.PERSON:
+            return self.filter(pk=user.person_id) if user.person_id else self.none()
+        if role == Role.REPRESENTATIVE:
+            return self.filter(representatives__user=user, representatives__active=True)
+        if role in (Role.CASEWORKER, Role.UNIT_MANAGER):
+            return self.filter(district_id=user.district_id)
+        if role in (Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN):
+            return self.filter(
+                Q(orders__provider_id=user.provider_id) & ~Q(orders__status="draft")
+            ).distinct()
+        return self.none()
+
+
+class Person(models.Model):
+    personnummer = models.CharField(_("personnummer"), max_length=13, unique=True)
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    birth_date = models.DateField(_("födelsedatum"))
+    sex = models.CharField(_("kön"), max_length=6, choices=Sex.choices)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="persons")
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
+    city = models.CharField(_("ort"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    language = models.CharField(_("språk"), max_length=40, blank=True, default="svenska")
+    preferred_format = models.CharField(
+        _("önskat format"), max_length=12, choices=PreferredFormat.choices, default="standard"
+    )
+    protected_identity = models.CharField(
+        _("skyddad identitet"),
+        max_length=24,
+        choices=ProtectedIdentity.choices,
+        default=ProtectedIdentity.NONE,
+    )
+    # Staff named here may see address and contact of a person with protected identity.
+    named_staff = models.ManyToManyField(
+        "accounts.User", blank=True, related_name="protected_persons"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Last entry in the file: the start of the five-year culling clock (gallring).
+    last_entry_on = models.DateField(null=True, blank=True)
+    # Pseudonymous key kept after culling so follow-up statistics do not change.
+    pseudonym = models.CharField(max_length=32, unique=True)
+    culled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["district", "last_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_protected_identity(self) -> bool:
+        return self.protected_identity != ProtectedIdentity.NONE
+
+
+class RepresentativeKind(models.TextChoices):
+    GOOD_MAN = "god_man", _("God man")
+    ADMINISTRATOR = "forvaltare", _("Förvaltare")
+    GUARDIAN = "guardian", _("Vårdnadshavare")
+
+
+class RepresentativeQuerySet(QuerySet):
+    def visible_to(self, user) -> RepresentativeQuerySet:
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+class Representative(models.Model):
+    """A legal representative who may act for the person; with a login they see exactly what
+    the person may see."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="representatives")
+    user = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="representations",
+    )
+    kind = models.CharField(max_length=12, choices=RepresentativeKind.choices)
+    name = models.CharField(_("namn"), max_length=200)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    active = models.BooleanField(default=True)
+    valid_from = models.DateField(null=True, blank=True)
+
+    objects = RepresentativeQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"

@@ -1,0 +1,197 @@
+"""Providers (utförare), their escorts (ledsagare), orders (beställningar) and implementation
+plans (genomförandeplaner)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from folja.accounts.models import PROVIDER_ROLES, Role
+from folja.core.scoping import PersonScopedQuerySet
+from folja.guidelines.models import Regi
+
+
+class Provider(models.Model):
+    """A LOV provider. Its published practice (booking notice, cancellation rules, expenses) is
+    structured so the portal can show where it differs from the city's guideline."""
+
+    name = models.CharField(_("namn"), max_length=200)
+    org_number = models.CharField(_("organisationsnummer"), max_length=11, unique=True)
+    regi = models.CharField(_("regi"), max_length=10, choices=Regi.choices)
+    lov_approved = models.BooleanField(_("godkänd enligt LOV"), default=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    languages = models.JSONField(_("språk"), default=list, blank=True)
+    activities = models.JSONField(_("aktiviteter"), default=list, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    # Published practice (structured).
+    booking_notice_hours = models.PositiveIntegerField(_("bokning senast, timmar före"), default=48)
+    cancellation_cutoff_hours = models.PositiveIntegerField(
+        _("avbokning senast, timmar före"), default=24
+    )
+    charges_late_cancellation = models.BooleanField(_("sen avbokning räknas av"), default=True)
+    charges_no_show = models.BooleanField(_("uteblivet besök räknas av"), default=True)
+    expense_practice = models.TextField(_("hantering av omkostnader"), blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgeBand(models.TextChoices):
+    UNDER_30 = "18-29", _("18–29 år")
+    AGE_30_49 = "30-49", _("30–49 år")
+    AGE_50_PLUS = "50+", _("50 år eller äldre")
+
+
+class Capacity(models.TextChoices):
+    LOW = "low", _("Lätt")
+    MEDIUM = "medium", _("Medel")
+    HIGH = "high", _("Kan lyfta och stödja")
+
+
+class EscortQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EscortQuerySet:
+        if getattr(user, "role", None) in PROVIDER_ROLES:
+            return self.filter(provider_id=user.provider_id)
+        return self.none()
+
+
+class Escort(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="escorts")
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    gender = models.CharField(
+        _("kön"), max_length=6, choices=[("female", _("Kvinna")), ("male", _("Man"))]
+    )
+    age_band = models.CharField(_("ålder"), max_length=6, choices=AgeBand.choices)
+    languages = models.JSONField(_("språk"), default=list, blank=True)
+    interests = models.JSONField(_("intressen"), default=list, blank=True)
+    physical_capacity = models.CharField(
+        _("fysisk förmåga"), max_length=6, choices=Capacity.choices, default=Capacity.MEDIUM
+    )
+    active = models.BooleanField(default=True)
+
+    objects = EscortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SENT = "sent", _("Skickad")
+    ACCEPTED = "accepted", _("Accepterad")
+    ENDED = "ended", _("Avslutad")
+
+
+class OrderQuerySet(PersonScopedQuerySet):
+    provider_field = "provider_id"
+
+    def visible_to(self, user):
+        # A draft is still the district's: the provider sees an order once it is sent.
+        qs = super().visible_to(user)
+        if getattr(user, "role", None) in PROVIDER_ROLES:
+            qs = qs.exclude(status=OrderStatus.DRAFT)
+        return qs
+
+
+class Order(models.Model):
+    """The order to the chosen provider, carrying the handover information the seeds say gets
+    lost between district and provider."""
+
+    decision = models.ForeignKey("cases.Decision", on_delete=models.PROTECT, related_name="orders")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="orders")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(
+        max_length=10, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
+    )
+    goals = models.TextField(_("mål med insatsen"), blank=True)
+    activities = models.TextField(_("aktiviteter"), blank=True)
+    preferred_languages = models.JSONField(
+        _("önskat språk hos ledsagaren"), default=list, blank=True
+    )
+    preferred_interests = models.JSONField(_("intressen"), default=list, blank=True)
+    preferred_age_band = models.CharField(
+        _("önskad ålder"), max_length=6, blank=True, choices=AgeBand.choices
+    )
+    preferred_gender = models.CharField(
+        _("önskat kön"),
+        max_length=6,
+        blank=True,
+        choices=[("female", _("Kvinna")), ("male", _("Man"))],
+    )
+    physical_strength_needed = models.BooleanField(_("behöver fysiskt stöd"), default=False)
+    communication_needs = models.TextField(_("kommunikationsbehov"), blank=True)
+    contact_rules = models.TextField(_("kontaktvägar och överenskommelser"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["provider", "status"])]
+
+
+class ImplementationPlanQuerySet(PersonScopedQuerySet):
+    person_lookup = "order__person"
+    provider_field = "order__provider_id"
+
+
+class ImplementationPlan(models.Model):
+    """Genomförandeplan, versioned: a change is a new version, the old ones stay readable."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="plans")
+    version = models.PositiveIntegerField()
+    goals = models.TextField(_("mål"))
+    activities = models.TextField(_("aktiviteter"))
+    who = models.TextField(_("vem gör vad"))
+    when = models.TextField(_("när"))
+    how = models.TextField(_("hur"))
+    participation = models.TextField(_("den enskildes delaktighet"))
+    created_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImplementationPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "version"], name="one_plan_version")
+        ]
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ApiTokenQuerySet:
+        if getattr(user, "role", None) == Role.PROVIDER_ADMIN:
+            return self.filter(provider_id=user.provider_id)
+        return self.none()
+
+
+class ApiToken(models.Model):
+    """A provider's API token. Only a SHA-256 hash is stored; the token is shown once."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("namn"), max_length=100)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()

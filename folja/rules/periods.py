@@ -1,0 +1,272 @@
+"""The period grid (CALC.md rule 1) and what each period grants (rule 2).
+
+A period is always a run of whole calendar months: monthly and free decisions use calendar
+months, flex3 decisions three-month periods anchored either on the decision chain's first
+month or on calendar quarters. Because every boundary falls on the 1st of a month, a month
+belongs to exactly one period, which lets grants and allowances be computed per month and
+summed per period.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Protocol, TypeVar
+
+from folja.rules.model import CALENDAR_QUARTER, FLEX3, MODELS, DecisionGrant
+from folja.rules.money import round_half_up_minutes, to_ore
+
+ONE_DAY = timedelta(days=1)
+
+
+class Span(Protocol):
+    """Anything with inclusive `start` and `end` dates: a `Period` or an engine result."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
+
+
+SpanT = TypeVar("SpanT", bound=Span)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period of the grid: `start..end` inclusive, with the model of the chain that made it."""
+
+    start: date
+    end: date
+    model: str
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def months(self) -> Iterator[date]:
+        """The first day of each month in the period."""
+        return iter_months(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Chain:
+    """An unbroken run of decisions under one model: each starts at the latest the day after
+    the run so far ends. The grid of a flex3 chain is anchored on its first month."""
+
+    model: str
+    start: date
+    end: date
+    decisions: tuple[DecisionGrant, ...]
+
+
+# --- calendar helpers ---------------------------------------------------------------------
+
+
+def days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=days_in_month(day.year, day.month))
+
+
+def add_months(first: date, months: int) -> date | None:
+    """The 1st of the month `months` after (or before) `first`'s month; None outside the years
+    `date` can hold."""
+    index = first.year * 12 + first.month - 1 + months
+    year, month = divmod(index, 12)
+    if not date.min.year <= year <= date.max.year:
+        return None
+    return date(year, month + 1, 1)
+
+
+def iter_months(start: date, end: date) -> Iterator[date]:
+    """The 1st of every month that has a day in `start..end`."""
+    current: date | None = month_start(start)
+    while current is not None and current <= end:
+        yield current
+        current = add_months(current, 1)
+
+
+def _span_end(first: date, months: int) -> date:
+    following = add_months(first, months)
+    return date.max if following is None else following - ONE_DAY
+
+
+# --- chains and the grid -------------------------------------------------------------------
+
+
+def find_chains(decisions: Iterable[DecisionGrant]) -> list[Chain]:
+    """Group decisions into chains, per model, ordered by start.
+
+    A decision joins the current chain when it starts no later than the day after the chain's
+    last covered day: a renewal (valid_from = previous valid_to + 1) and a decision replacing
+    another mid-way both keep the grid; any gap starts a new chain with a new grid. A change of
+    model also starts a new chain, since the grid's shape (one or three months) changes.
+    """
+    chains: list[Chain] = []
+    for model in MODELS:
+        own = sorted(
+            (d for d in decisions if d.model == model),
+            key=lambda d: (d.valid_from, d.valid_to, str(d.id)),
+        )
+        current: list[DecisionGrant] = []
+        start = end = date.min
+        for decision in own:
+            if current and decision.valid_from <= end + ONE_DAY:
+                current.append(decision)
+                end = max(end, decision.valid_to)
+                continue
+            if current:
+                chains.append(Chain(model, start, end, tuple(current)))
+            current = [decision]
+            start, end = decision.valid_from, decision.valid_to
+        if current:
+            chains.append(Chain(model, start, end, tuple(current)))
+    chains.sort(key=lambda c: (c.start, MODELS.index(c.model)))
+    return chains
+
+
+def _chain_periods(chain: Chain, anchor: str) -> list[Period]:
+    if chain.model != FLEX3:
+        return [
+            Period(first, month_end(first), chain.model)
+            for first in iter_months(chain.start, chain.end)
+        ]
+    if anchor == CALENDAR_QUARTER:
+        first: date | None = date(chain.start.year, (chain.start.month - 1) // 3 * 3 + 1, 1)
+    else:
+        first = month_start(chain.start)
+    periods = []
+    while first is not None and first <= chain.end:
+        periods.append(Period(first, _span_end(first, 3), chain.model))
+        first = add_months(first, 3)
+    return periods
+
+
+def merge_intervals(decisions: Iterable[DecisionGrant]) -> list[tuple[date, date]]:
+    """The days covered by any decision, as sorted disjoint inclusive intervals."""
+    merged: list[tuple[date, date]] = []
+    for d in sorted(decisions, key=lambda d: d.valid_from):
+        if merged and d.valid_from <= merged[-1][1] + ONE_DAY:
+            if d.valid_to > merged[-1][1]:
+                merged[-1] = (merged[-1][0], d.valid_to)
+        else:
+            merged.append((d.valid_from, d.valid_to))
+    return merged
+
+
+def build_periods(decisions: Sequence[DecisionGrant], anchor: str) -> list[Period]:
+    """The listed periods, sorted, never overlapping (CALC.md rule 1).
+
+    Chains are laid down in order of start and a later chain wins where grids collide: a period
+    of an earlier chain that the later chain's grid starts inside ends on the day before (and
+    disappears if that leaves nothing). Only periods with a day under some decision are listed.
+    """
+    periods: list[Period] = []
+    for chain in find_chains(decisions):
+        own = _chain_periods(chain, anchor)
+        span_start, span_end = own[0].start, own[-1].end
+        kept: list[Period] = []
+        for p in periods:
+            if p.end < span_start or p.start > span_end:
+                kept.append(p)
+                continue
+            if p.start < span_start:
+                kept.append(replace(p, end=span_start - ONE_DAY))
+            if p.end > span_end:
+                kept.append(replace(p, start=span_end + ONE_DAY))
+        periods = kept + own
+    coverage = merge_intervals(decisions)
+    listed = [p for p in periods if any(a <= p.end and p.start <= b for a, b in coverage)]
+    listed.sort(key=lambda p: p.start)
+    return listed
+
+
+def period_containing(periods: Sequence[SpanT], day: date) -> SpanT | None:
+    """The period (from a sorted, non-overlapping list) that contains `day`, if any."""
+    index = period_index(periods, day)
+    return None if index is None else periods[index]
+
+
+def period_index(periods: Sequence[Span], day: date) -> int | None:
+    """Index of the period containing `day` in a sorted, non-overlapping list, or None."""
+    index = bisect.bisect_right(periods, day, key=lambda p: p.start) - 1
+    if index >= 0 and periods[index].end >= day:
+        return index
+    return None
+
+
+# --- grants and allowances (rule 2) ----------------------------------------------------------
+
+
+def _days_in_month_within(first: date, start: date, end: date) -> int:
+    last = month_end(first)
+    return ((min(last, end) - max(first, start)).days) + 1
+
+
+def decision_month_minutes(decision: DecisionGrant) -> dict[date, int]:
+    """Granted minutes of one decision per month, prorated by its valid days in the month:
+    round_half_up(hours_per_month × 60 × valid_days / days_in_month)."""
+    hours = Fraction(decision.hours_per_month)
+    result: dict[date, int] = {}
+    for first in iter_months(decision.valid_from, decision.valid_to):
+        days = _days_in_month_within(first, decision.valid_from, decision.valid_to)
+        month_days = days_in_month(first.year, first.month)
+        result[first] = round_half_up_minutes(hours * 60 * days / month_days)
+    return result
+
+
+def granted_minutes_by_month(decisions: Iterable[DecisionGrant]) -> dict[date, int]:
+    """Σ over decisions of their prorated minutes, per month: when a decision is replaced
+    mid-month each contributes its own days, each rounded on its own as rule 2 says."""
+    total: dict[date, int] = {}
+    for decision in decisions:
+        for first, minutes in decision_month_minutes(decision).items():
+            total[first] = total.get(first, 0) + minutes
+    return total
+
+
+def covered_days_by_month(decisions: Iterable[DecisionGrant]) -> dict[date, int]:
+    """Days per month covered by any decision (a day under two decisions counts once)."""
+    covered: dict[date, int] = {}
+    for start, end in merge_intervals(decisions):
+        for first in iter_months(start, end):
+            covered[first] = covered.get(first, 0) + _days_in_month_within(first, start, end)
+    return covered
+
+
+def allowance_by_month(
+    decisions: Iterable[DecisionGrant], allowance_per_month: Decimal
+) -> dict[date, Decimal]:
+    """Expense allowance per month, prorated by covered days and rounded to öre per month.
+
+    Unlike minutes, the allowance is the person's, not the decision's: two decisions covering
+    the same month give one month's allowance.
+    """
+    per_month = Fraction(allowance_per_month)
+    return {
+        first: to_ore(per_month * days / days_in_month(first.year, first.month))
+        for first, days in covered_days_by_month(decisions).items()
+    }
+
+
+def period_granted_minutes(period: Period, decisions: Iterable[DecisionGrant]) -> int:
+    by_month = granted_minutes_by_month(decisions)
+    return sum(by_month.get(first, 0) for first in period.months())
+
+
+def period_allowance(
+    period: Period, decisions: Iterable[DecisionGrant], allowance_per_month: Decimal
+) -> Decimal:
+    by_month = allowance_by_month(decisions, allowance_per_month)
+    return to_ore(sum((by_month.get(first, Decimal(0)) for first in period.months()), Decimal(0)))
