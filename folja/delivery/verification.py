@@ -1,0 +1,284 @@
+"""The bridge between the database and the rules engine (folja/rules).
+
+Everything the application shows or pays about time and money — periods, balances, charged and
+payable minutes, bands, payments, verification flags — comes from `folja.rules.engine.evaluate`
+run over one person's decisions, sessions and expenses. This module only translates rows into
+the engine's dataclasses and stores the engine's answers; it computes nothing itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from folja.core import clock
+
+from folja.cases.models import Decision, Outcome
+from folja.delivery.models import ClaimStatus, ExpenseClaim, ReviewStatus, Session, SessionStatus
+from folja.guidelines.models import GuidelineVersion, LovRate
+from folja.people.models import Person
+from folja.rules.engine import FLAGS as ENGINE_FLAGS
+from folja.rules.engine import EXCEEDS_GRANT, Evaluation, evaluate
+from folja.rules.model import DecisionGrant, Expense, Guideline, Rate, SessionReport
+from folja.rules.payment import RateTable
+
+# Flags set from database context (by the delivery services) that make a report invalid as a
+# whole: such a session is not given to the engine, so it charges and pays nothing.
+REJECTING_FLAGS = frozenset({"no_order", "duplicate"})
+# Statuses that are not yet a report: a booked session charges nothing until reported.
+NOT_REPORTED = frozenset({SessionStatus.BOOKED})
+
+
+def guideline_version_on(day: date) -> GuidelineVersion:
+    version = GuidelineVersion.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if version is None:
+        version = GuidelineVersion.objects.order_by("valid_from").first()
+    if version is None:
+        raise GuidelineVersion.DoesNotExist("no guideline version: load reference data first")
+    return version
+
+
+def rules_guideline(version: GuidelineVersion) -> Guideline:
+    return Guideline(
+        period_anchor=version.period_anchor,
+        late_cancellation_cutoff_hours=Decimal(version.late_cancellation_cutoff_hours),
+        late_cancellation_charged=version.late_cancellation_charged,
+        no_show_charged=version.no_show_charged,
+        expense_allowance_per_month=version.expense_allowance_per_month,
+        free_review_threshold=version.free_review_threshold,
+        storhelg=frozenset(date.fromisoformat(d) for d in version.storhelg),
+    )
+
+
+def rate_table(rates: Iterable[LovRate] | None = None) -> RateTable:
+    rows = LovRate.objects.all() if rates is None else rates
+    return RateTable(
+        Rate(
+            year=r.year,
+            regi=r.regi,
+            day=r.day,
+            evening=r.evening,
+            night=r.night,
+            weekend=r.weekend,
+            storhelg=r.storhelg,
+        )
+        for r in rows
+    )
+
+
+def decision_grants(decisions: Iterable[Decision]) -> list[DecisionGrant]:
+    """Granted (or partly granted) decisions with a validity; rejections grant nothing."""
+    return [
+        DecisionGrant(
+            id=str(d.pk),
+            valid_from=d.valid_from,
+            valid_to=d.valid_to,
+            hours_per_month=d.hours_per_month,
+            model=d.model,
+            double_staffing=d.double_staffing,
+        )
+        for d in decisions
+        if d.outcome != Outcome.REJECTED
+        and d.valid_from
+        and d.valid_to
+        and d.hours_per_month is not None
+    ]
+
+
+def session_reports(
+    sessions: Iterable[Session], regi_by_provider: dict[int, str]
+) -> list[SessionReport]:
+    return [
+        SessionReport(
+            id=str(s.pk),
+            start=s.start,
+            end=s.end,
+            status=s.status,
+            escorts=s.escorts,
+            regi=regi_by_provider[s.provider_id],
+            cancelled_at=s.cancelled_at,
+        )
+        for s in sessions
+        if s.status not in NOT_REPORTED and not REJECTING_FLAGS.intersection(s.flags or ())
+    ]
+
+
+def expense_items(claims: Iterable[ExpenseClaim]) -> list[Expense]:
+    return [
+        Expense(id=str(c.pk), date=c.date, amount=c.amount_sek)
+        for c in claims
+        if c.status != ClaimStatus.REJECTED
+    ]
+
+
+def evaluate_rows(
+    *,
+    decisions: Sequence[Decision],
+    sessions: Sequence[Session],
+    claims: Sequence[ExpenseClaim],
+    guideline: Guideline,
+    rates: RateTable,
+    regi_by_provider: dict[int, str],
+    on: date | None = None,
+) -> Evaluation:
+    """Run the engine over rows already in memory (saved or not): what bulk callers use."""
+    return evaluate(
+        guideline,
+        rates,
+        decision_grants(decisions),
+        session_reports(sessions, regi_by_provider),
+        expense_items(claims),
+        on=on,
+    )
+
+
+def apply_evaluation(sessions: Sequence[Session], evaluation: Evaluation) -> list[Session]:
+    """Copy the engine's per-session answers onto the rows; returns the rows that changed.
+
+    A caseworker's approval of a flagged excess is a decision about payment, not a rule: an
+    approved session keeps its `exceeds_grant` flag for the record and is paid in full by the
+    payment run. Flags that come from database context (`no_order`, `late_report`,
+    `duplicate`) are kept as they are.
+    """
+    by_id = {r.id: r for r in evaluation.sessions}
+    changed: list[Session] = []
+    for s in sessions:
+        context_flags = [f for f in (s.flags or []) if f not in ENGINE_FLAGS]
+        result = by_id.get(str(s.pk))
+        if result is None:
+            values = {
+                "period_start": None,
+                "charged_minutes": 0,
+                "payable_minutes": 0,
+                "band_minutes": {},
+                "payment_sek": Decimal("0.00"),
+                "flags": context_flags,
+            }
+        else:
+            values = {
+                "period_start": result.period_start,
+                "charged_minutes": result.charged_minutes,
+                "payable_minutes": result.payable_minutes,
+                "band_minutes": dict(result.band_minutes),
+                "payment_sek": result.payment,
+                "flags": context_flags + list(result.flags),
+            }
+        review = s.review_status
+        if EXCEEDS_GRANT in values["flags"] and review == ReviewStatus.NONE:
+            review = ReviewStatus.PENDING
+        elif EXCEEDS_GRANT not in values["flags"] and review == ReviewStatus.PENDING:
+            review = ReviewStatus.NONE
+        values["review_status"] = review
+        if any(getattr(s, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(s, k, v)
+            changed.append(s)
+    return changed
+
+
+VERIFICATION_FIELDS = [
+    "period_start",
+    "charged_minutes",
+    "payable_minutes",
+    "band_minutes",
+    "payment_sek",
+    "flags",
+    "review_status",
+]
+
+
+def _person_rows(person: Person) -> tuple[list[Decision], list[Session], list[ExpenseClaim]]:
+    decisions = list(Decision.objects.filter(person=person))
+    sessions = list(Session.objects.filter(person=person).order_by("start", "id"))
+    claims = list(ExpenseClaim.objects.filter(person=person))
+    return decisions, sessions, claims
+
+
+def _regi_by_provider(sessions: Iterable[Session]) -> dict[int, str]:
+    from folja.providers.models import Provider
+
+    ids = {s.provider_id for s in sessions}
+    return dict(Provider.objects.filter(pk__in=ids).values_list("pk", "regi"))
+
+
+def person_evaluation(*, person: Person, on: date | None = None) -> Evaluation:
+    """The engine's view of one person now (or on `on`): periods, sessions, balance."""
+    on = on or clock.today()
+    decisions, sessions, claims = _person_rows(person)
+    return evaluate_rows(
+        decisions=decisions,
+        sessions=sessions,
+        claims=claims,
+        guideline=rules_guideline(guideline_version_on(on)),
+        rates=rate_table(),
+        regi_by_provider=_regi_by_provider(sessions),
+        on=on,
+    )
+
+
+@transaction.atomic
+def verify_person_sessions(*, person: Person) -> Evaluation:
+    """Re-verify all of a person's sessions and store the results.
+
+    The person's row is locked first, so concurrent reporters for the same person are
+    serialised: each verification sees every session committed before it, and the grant can
+    never be overspent by two reports racing each other.
+    """
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    today = clock.today()
+    decisions, sessions, claims = _person_rows(person)
+    evaluation = evaluate_rows(
+        decisions=decisions,
+        sessions=sessions,
+        claims=claims,
+        guideline=rules_guideline(guideline_version_on(today)),
+        rates=rate_table(),
+        regi_by_provider=_regi_by_provider(sessions),
+        on=today,
+    )
+    changed = apply_evaluation(sessions, evaluation)
+    if changed:
+        Session.objects.bulk_update(changed, VERIFICATION_FIELDS, batch_size=500)
+    return evaluation
+
+
+def verify_sessions_bulk(person_ids: Sequence[int], *, batch: int = 500) -> int:
+    """Verify many persons' sessions in batches (seeding, imports, re-verification after a
+    guideline change). Returns the number of sessions whose stored result changed."""
+    today = clock.today()
+    guideline = rules_guideline(guideline_version_on(today))
+    rates = rate_table()
+    from folja.providers.models import Provider
+
+    regi = dict(Provider.objects.values_list("pk", "regi"))
+    total = 0
+    for i in range(0, len(person_ids), batch):
+        chunk = list(person_ids[i : i + batch])
+        with transaction.atomic():
+            decisions = _group(Decision.objects.filter(person_id__in=chunk))
+            sessions = _group(Session.objects.filter(person_id__in=chunk).order_by("start", "id"))
+            claims = _group(ExpenseClaim.objects.filter(person_id__in=chunk))
+            changed: list[Session] = []
+            for pid in chunk:
+                evaluation = evaluate_rows(
+                    decisions=decisions.get(pid, []),
+                    sessions=sessions.get(pid, []),
+                    claims=claims.get(pid, []),
+                    guideline=guideline,
+                    rates=rates,
+                    regi_by_provider=regi,
+                )
+                changed.extend(apply_evaluation(sessions.get(pid, []), evaluation))
+            if changed:
+                Session.objects.bulk_update(changed, VERIFICATION_FIELDS, batch_size=1000)
+            total += len(changed)
+    return total
+
+
+def _group(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.person_id, []).append(row)
+    return grouped
