@@ -10,6 +10,10 @@ _skipped_pg: list[str] = []
 
 
 def _on_postgres() -> bool:
+    from django.conf import settings
+
+    if not settings.configured:  # pure-rules runs with `-p no:django`
+        return False
     from django.db import connection
 
     return connection.vendor == "postgresql"

@@ -13,14 +13,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from folja.core import clock
 
 from folja.cases.models import Decision, Outcome
+from folja.core import clock
 from folja.delivery.models import ClaimStatus, ExpenseClaim, ReviewStatus, Session, SessionStatus
 from folja.guidelines.models import GuidelineVersion, LovRate
 from folja.people.models import Person
-from folja.rules.engine import FLAGS as ENGINE_FLAGS
 from folja.rules.engine import EXCEEDS_GRANT, Evaluation, evaluate
+from folja.rules.engine import FLAGS as ENGINE_FLAGS
 from folja.rules.model import DecisionGrant, Expense, Guideline, Rate, SessionReport
 from folja.rules.payment import RateTable
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 from datetime import date, datetime
+from itertools import pairwise
 
 from folja.rules.model import BANDS, DAY, EVENING, NIGHT, STORHELG, WEEKEND
 
@@ -40,10 +41,7 @@ def _band_of(weekday: int, minute: int) -> str:
 # For each weekday: the constant-band segments (start minute, end minute, band) of the day,
 # and the minutes per band of a whole day. Computed once at import.
 _SEGMENTS: tuple[tuple[tuple[int, int, str], ...], ...] = tuple(
-    tuple(
-        (lo, hi, _band_of(weekday, lo))
-        for lo, hi in zip(_BOUNDARIES, _BOUNDARIES[1:], strict=False)
-    )
+    tuple((lo, hi, _band_of(weekday, lo)) for lo, hi in pairwise(_BOUNDARIES))
     for weekday in range(7)
 )
 

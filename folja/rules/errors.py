@@ -11,6 +11,16 @@ from typing import Any
 _MAX_VALUE_CHARS = 80
 
 
+class _Missing:
+    """The value of a field that is not there at all (distinct from JSON null)."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
+
+
 class RulesError(Exception):
     """Base class: every error the rules raise on purpose derives from this."""
 
@@ -26,10 +36,12 @@ class ScenarioError(RulesError):
 
     def __str__(self) -> str:
         # One line, always naming the field and the value, so an auditor can find the fault.
+        message = " ".join(str(self.message).split())
+        if self.value is MISSING:
+            return f"{self.field}: {message}"
         shown = repr(self.value)
         if len(shown) > _MAX_VALUE_CHARS:
             shown = shown[: _MAX_VALUE_CHARS - 3] + "..."
-        message = " ".join(str(self.message).split())
         return f"{self.field}: {message} (value: {shown})"
 
 

@@ -15,12 +15,15 @@ from datetime import date
 from typing import Any
 
 from folja.rules.errors import InvalidPersonnummer
+from folja.rules.luhn import luhn_check_digit
 
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 COORDINATION_DAY_OFFSET = 60
 
-_PATTERN = re.compile(r"(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+])?(?P<serial>\d{4})")
+_PATTERN = re.compile(
+    r"(?P<century>[0-9]{2})?(?P<yymmdd>[0-9]{6})(?P<sep>[-+])?(?P<serial>[0-9]{4})"
+)
 
 
 @dataclass(frozen=True)
@@ -60,15 +63,6 @@ class Personnummer:
         return self.normalized
 
 
-def luhn_checksum_digit(nine_digits: str) -> int:
-    """The Luhn check digit for the first nine digits of the 10-digit form."""
-    total = 0
-    for position, char in enumerate(nine_digits):
-        product = int(char) * (2 if position % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    return (10 - total % 10) % 10
-
-
 def _infer_year(yy: int, month: int, day: int, plus: bool, today: date) -> int:
     """Century of a 10-digit number: the most recent birth date not after `today`, and a
     century earlier with `+` (the person has turned 100)."""
@@ -80,6 +74,14 @@ def _infer_year(yy: int, month: int, day: int, plus: bool, today: date) -> int:
     return year
 
 
+def _age(birth_date: date, today: date) -> int:
+    return (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+
+
 def parse(text: str, *, today: date | None = None) -> Personnummer:
     """Parse and validate; raises `InvalidPersonnummer` with a reason a person can act on."""
     if not isinstance(text, str):
@@ -88,9 +90,7 @@ def parse(text: str, *, today: date | None = None) -> Personnummer:
     cleaned = text.strip()
     match = _PATTERN.fullmatch(cleaned)
     if match is None:
-        raise InvalidPersonnummer(
-            "expected 10 or 12 digits, like YYMMDD-NNNN or YYYYMMDD-NNNN"
-        )
+        raise InvalidPersonnummer("expected 10 or 12 digits, like YYMMDD-NNNN or YYYYMMDD-NNNN")
     yymmdd, serial = match["yymmdd"], match["serial"]
     yy, month, written_day = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
     birth_day = written_day - COORDINATION_DAY_OFFSET if written_day > 60 else written_day
@@ -111,7 +111,9 @@ def parse(text: str, *, today: date | None = None) -> Personnummer:
         ) from None
     if birth_date > today:
         raise InvalidPersonnummer(f"date of birth {birth_date.isoformat()} is in the future")
-    expected = luhn_checksum_digit(yymmdd + serial[:3])
+    if match["sep"] == "+" and _age(birth_date, today) < 100:
+        raise InvalidPersonnummer("the + separator is only for persons aged 100 or more")
+    expected = luhn_check_digit(yymmdd + serial[:3])
     if int(serial[3]) != expected:
         raise InvalidPersonnummer(
             f"check digit is {serial[3]}, but the Luhn check gives {expected}"
