@@ -99,6 +99,7 @@ def session_reports(
             escorts=s.escorts,
             regi=regi_by_provider[s.provider_id],
             cancelled_at=s.cancelled_at,
+            excess_approved=s.review_status == ReviewStatus.APPROVED,
         )
         for s in sessions
         if s.status not in NOT_REPORTED and not REJECTING_FLAGS.intersection(s.flags or ())
@@ -137,10 +138,9 @@ def evaluate_rows(
 def apply_evaluation(sessions: Sequence[Session], evaluation: Evaluation) -> list[Session]:
     """Copy the engine's per-session answers onto the rows; returns the rows that changed.
 
-    A caseworker's approval of a flagged excess is a decision about payment, not a rule: an
-    approved session keeps its `exceeds_grant` flag for the record and is paid in full by the
-    payment run. Flags that come from database context (`no_order`, `late_report`,
-    `duplicate`) are kept as they are.
+    A caseworker's approval of a flagged excess reaches the engine as `excess_approved`: the
+    session keeps its `exceeds_grant` flag for the record and its minutes become payable.
+    Flags that come from database context (`no_order`, `late_report`, `duplicate`) are kept.
     """
     by_id = {r.id: r for r in evaluation.sessions}
     changed: list[Session] = []

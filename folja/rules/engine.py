@@ -194,6 +194,8 @@ def evaluate(
                 payable = max(0, min(charged, granted[index] - used[index]))
                 if payable < charged:
                     flags.append(EXCEEDS_GRANT)
+                    if session.excess_approved:
+                        payable = charged
         if index is not None:
             used[index] += charged
         month = month_start(session.start.date())

@@ -102,6 +102,9 @@ class SessionReport:
     escorts: int = 1
     regi: str = PRIVATE
     cancelled_at: datetime | None = None
+    # A caseworker approved this session's excess over the grant (DESIGN.md: flagged excess is
+    # not payable "until a caseworker approves it"). The flag stays; the minutes become payable.
+    excess_approved: bool = False
 
     @property
     def duration_minutes(self) -> int:

@@ -229,6 +229,10 @@ def _session(s: dict[str, Any], path: str) -> SessionReport:
     elif s.get("cancelled_at") is not None:
         # Not used for other statuses, but a malformed value is still a fault in the file.
         cancelled_at = _datetime(s["cancelled_at"], f"{path}.cancelled_at")
+    # An optional extension of the contract: a caseworker's approval of flagged excess.
+    excess_approved = False
+    if "excess_approved" in s:
+        excess_approved = _bool(s["excess_approved"], f"{path}.excess_approved")
     return SessionReport(
         id=session_id,
         start=start,
@@ -237,6 +241,7 @@ def _session(s: dict[str, Any], path: str) -> SessionReport:
         escorts=escorts,
         regi=regi,
         cancelled_at=cancelled_at,
+        excess_approved=excess_approved,
     )
 
 

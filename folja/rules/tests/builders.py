@@ -86,6 +86,7 @@ def session(
     escorts: int = 1,
     regi: str = "private",
     cancelled_at: str | None = None,
+    excess_approved: bool = False,
 ) -> SessionReport:
     return SessionReport(
         id=id,
@@ -95,6 +96,7 @@ def session(
         escorts=escorts,
         regi=regi,
         cancelled_at=None if cancelled_at is None else datetime.fromisoformat(cancelled_at),
+        excess_approved=excess_approved,
     )
 
 

@@ -188,6 +188,15 @@ def test_it_pays_the_first_minutes_of_a_session_that_exceeds_the_grant() -> None
     assert result.payment == Decimal("217.00")
 
 
+def test_an_approved_excess_becomes_payable_but_keeps_its_flag() -> None:
+    march = decision("2024-03-01", "2024-03-31", "0.5", "monthly")
+    s = session("s", "2024-03-05T18:30", "2024-03-05T20:00", excess_approved=True)
+    result = _one(s, decisions=[march])
+    assert result.flags == ("exceeds_grant",)
+    assert result.payable_minutes == 90
+    assert result.band_minutes == {"day": 30, "evening": 60}
+
+
 def test_it_pays_everything_charged_under_the_free_model() -> None:
     free = decision("2024-03-01", "2024-03-31", "1", "free")
     evaluation = evaluate(
