@@ -36,6 +36,8 @@ class User(AbstractUser):
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="login"
     )
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    # SITHS / HSA-id of staff: the claim an OIDC login (folja.accounts.oidc) is matched on.
+    hsa_id = models.CharField(_("HSA-id"), max_length=64, blank=True, db_index=True)
     is_demo = models.BooleanField(default=False)
 
     class Meta:

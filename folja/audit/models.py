@@ -60,3 +60,21 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class CullingRecord(models.Model):
+    """What was culled (gallrat), when, and on whose approval. Holds no personal data: the
+    pseudonym is what follow-up statistics keep for the person."""
+
+    person_pseudonym = models.CharField(max_length=32, db_index=True)
+    person_district_id = models.BigIntegerField(null=True)
+    last_entry_on = models.DateField()
+    due_by = models.DateField()
+    culled_at = models.DateTimeField(db_index=True)
+    approved_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL)
+    approved_by_username = models.CharField(max_length=150)
+    # Per table: how many rows were cleared or removed, e.g. {"assessments": 2}.
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-culled_at", "-id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from folja.audit.models import AccessLog, AuditEvent
@@ -71,4 +72,15 @@ def log_access_many(*, user, persons, what: str, path: str = "") -> None:
             )
             for p in persons
         ]
+    )
+
+
+@transaction.atomic
+def access_log_exported(*, user, since, until, rows: int) -> AuditEvent:
+    """The export of the access log is itself recorded: who took which period out."""
+    return audit_record(
+        user=user,
+        action="access_log_exported",
+        obj=user,
+        details={"since": since.isoformat(), "until": until.isoformat(), "rows": rows},
     )

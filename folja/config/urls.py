@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from folja.api import api
+
 urlpatterns = [
     path("", include("folja.core.urls")),
     path("konto/", include("folja.accounts.urls")),
@@ -13,7 +15,9 @@ urlpatterns = [
     path("information/", include("folja.accessible.urls")),
     path("uppfoljning/", include("folja.followup.urls")),
     path("utredning/", include("folja.simulation.urls")),
+    path("granskning/", include("folja.audit.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from folja.providers import views, views_sessions
 
 app_name = "providers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("bestallning/<int:order_id>/", views.order_detail, name="order"),
+    path("bestallning/<int:order_id>/acceptera/", views.order_accept_view, name="order_accept"),
+    path("bestallning/<int:order_id>/genomforandeplan/", views.plan, name="plan"),
+    path("bestallning/<int:order_id>/matchning/", views.matching, name="matching"),
+    path("bestallning/<int:order_id>/boka/", views_sessions.session_book_view, name="book"),
+    path("pass/", views_sessions.sessions, name="sessions"),
+    path("pass/<int:session_id>/rapportera/", views_sessions.session_report_view, name="report"),
+    path("pass/<int:session_id>/avboka/", views_sessions.session_cancel_view, name="cancel"),
+    path("ledsagare/", views.escorts, name="escorts"),
+    path("ledsagare/ny/", views.escort_edit, name="escort_new"),
+    path("ledsagare/<int:escort_id>/", views.escort_edit, name="escort_edit"),
+    path("omkostnader/", views_sessions.claims, name="claims"),
+    path("omkostnader/ny/", views_sessions.claim_create, name="claim_new"),
+    path("api-nycklar/", views.tokens, name="tokens"),
+    path("api-nycklar/<int:token_id>/aterkalla/", views.token_revoke_view, name="token_revoke"),
+]

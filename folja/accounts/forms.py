@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Engångskod"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        error_messages={
+            "invalid": _("Koden är sex siffror."),
+            "required": _("Skriv koden från din app."),
+        },
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        max_length=200,
+        error_messages={"required": _("Skriv ditt lösenord.")},
+    )
+    token = forms.RegexField(
+        label=_("Engångskod"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=12,
+        required=False,
+        error_messages={"invalid": _("Koden är sex siffror.")},
+    )
+
+
+class LoginForm(AuthenticationForm):
+    # Django's own Swedish catalogue leaves these untranslated.
+    error_messages = {
+        "invalid_login": _(
+            "Fel användarnamn eller lösenord. Tänk på att stora och små bokstäver skiljs åt. "
+            "Efter fem misslyckade försök spärras inloggningen i 15 minuter."
+        ),
+        "inactive": _("Kontot är avstängt."),
+    }

@@ -1,0 +1,163 @@
+"""Request and response shapes. Inputs are strict and bounded so no input can reach the
+database in a form it rejects (NUL bytes, out-of-range integers): those are 422s, never 5xx."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import AfterValidator, Field
+
+MAX_ID = 2**63 - 1
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+class ErrorItem(Schema):
+    field: str | None = None
+    code: str
+    message: str
+
+
+class Errors(Schema):
+    errors: list[ErrorItem]
+
+
+class RowErrorItem(Schema):
+    row: int
+    field: str
+    code: str
+    message: str
+
+
+class RowErrors(Schema):
+    errors: list[RowErrorItem]
+
+
+class OrderOut(Schema):
+    id: int
+    status: str
+    personnummer: str
+    first_name: str
+    last_name: str
+    goals: str
+    activities: str
+    preferred_languages: list[str]
+    preferred_interests: list[str]
+    preferred_age_band: str
+    preferred_gender: str
+    physical_strength_needed: bool
+    communication_needs: str
+    contact_rules: str
+    hours_per_month: str | None
+    allocation_model: str
+    double_staffing: bool
+    valid_from: date | None
+    valid_to: date | None
+    sent_at: datetime | None
+    accepted_at: datetime | None
+
+
+class SessionIn(Schema):
+    external_id: Annotated[Text, Field(max_length=80)] = ""
+    personnummer: Annotated[Text, Field(max_length=20)]
+    order_id: Id | None = None
+    escort_id: Id | None = None
+    start: Annotated[Text, Field(max_length=25, description="local time YYYY-MM-DDTHH:MM")]
+    end: Annotated[Text, Field(max_length=25, description="local time YYYY-MM-DDTHH:MM")]
+    status: Annotated[
+        Text,
+        Field(
+            max_length=30,
+            description="executed, cancelled_by_person, no_show, cancelled_by_provider, booked",
+        ),
+    ]
+    cancelled_at: Annotated[Text, Field(max_length=25)] | None = None
+    escorts: Annotated[int, Field(ge=1, le=2)] = 1
+
+
+class CancelIn(Schema):
+    cause: Annotated[Text, Field(max_length=20, description="person, no_show or provider")]
+    cancelled_at: Annotated[Text, Field(max_length=25, description="YYYY-MM-DDTHH:MM")]
+
+
+class SessionOut(Schema):
+    id: int
+    external_id: str
+    order_id: int | None
+    escort_id: int | None
+    personnummer: str
+    start: datetime
+    end: datetime
+    status: str
+    kind: str
+    cancelled_at: datetime | None
+    escorts: int
+    reported_at: datetime | None
+    period_start: date | None
+    charged_minutes: int
+    payable_minutes: int
+    band_minutes: dict[str, int]
+    payment_sek: str
+    flags: list[str]
+    review_status: str
+
+
+class SessionPage(Schema):
+    count: int
+    items: list[SessionOut]
+
+
+class ImportRow(Schema):
+    external_id: str
+    personnummer: str
+    order_id: int | str | None = None
+    escort_id: int | str | None = None
+    start: str
+    end: str
+    status: str
+    cancelled_at: str | None = None
+    escorts: int | str | None = 1
+
+
+class FlaggedOut(Schema):
+    external_id: str
+    id: int
+    flags: list[str]
+
+
+class ImportOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    flagged: list[FlaggedOut]
+
+
+class ClaimIn(Schema):
+    personnummer: Annotated[Text, Field(max_length=20)]
+    date: date
+    amount_sek: Annotated[str, AfterValidator(_no_nul), Field(max_length=20)]
+    description: Annotated[Text, Field(min_length=1, max_length=200)]
+    session_id: Id | None = None
+
+
+class ClaimOut(Schema):
+    id: int
+    personnummer: str
+    session_id: int | None
+    date: date
+    amount_sek: str
+    description: str
+    status: str
+    receipt_content_type: str
+    created_at: datetime

@@ -1,0 +1,74 @@
+"""Rows to API dicts: only what an order carries, never the person's file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from folja.delivery.models import ExpenseClaim, Session
+from folja.providers.models import Order
+from folja.providers.selectors import session_kind
+
+
+def order_dict(order: Order) -> dict[str, Any]:
+    d = order.decision
+    return {
+        "id": order.pk,
+        "status": order.status,
+        "personnummer": order.person.personnummer,
+        "first_name": order.person.first_name,
+        "last_name": order.person.last_name,
+        "goals": order.goals,
+        "activities": order.activities,
+        "preferred_languages": [str(x) for x in order.preferred_languages or []],
+        "preferred_interests": [str(x) for x in order.preferred_interests or []],
+        "preferred_age_band": order.preferred_age_band,
+        "preferred_gender": order.preferred_gender,
+        "physical_strength_needed": order.physical_strength_needed,
+        "communication_needs": order.communication_needs,
+        "contact_rules": order.contact_rules,
+        "hours_per_month": None if d.hours_per_month is None else str(d.hours_per_month),
+        "allocation_model": d.model,
+        "double_staffing": d.double_staffing,
+        "valid_from": d.valid_from,
+        "valid_to": d.valid_to,
+        "sent_at": order.sent_at,
+        "accepted_at": order.accepted_at,
+    }
+
+
+def session_dict(session: Session, guideline=None) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "external_id": session.external_id,
+        "order_id": session.order_id,
+        "escort_id": session.escort_id,
+        "personnummer": session.person.personnummer,
+        "start": session.start,
+        "end": session.end,
+        "status": session.status,
+        "kind": session_kind(session, guideline),
+        "cancelled_at": session.cancelled_at,
+        "escorts": session.escorts,
+        "reported_at": session.reported_at,
+        "period_start": session.period_start,
+        "charged_minutes": session.charged_minutes,
+        "payable_minutes": session.payable_minutes,
+        "band_minutes": dict(session.band_minutes or {}),
+        "payment_sek": f"{session.payment_sek:.2f}",
+        "flags": list(session.flags or []),
+        "review_status": session.review_status,
+    }
+
+
+def claim_dict(claim: ExpenseClaim) -> dict[str, Any]:
+    return {
+        "id": claim.pk,
+        "personnummer": claim.person.personnummer,
+        "session_id": claim.session_id,
+        "date": claim.date,
+        "amount_sek": f"{claim.amount_sek:.2f}",
+        "description": claim.description,
+        "status": claim.status,
+        "receipt_content_type": claim.receipt_content_type,
+        "created_at": claim.created_at,
+    }

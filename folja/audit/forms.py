@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_DAYS = 366
+
+
+class PeriodForm(forms.Form):
+    since = forms.DateField(label=_("Från och med"), required=False)
+    until = forms.DateField(label=_("Till och med"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        until = data.get("until") or date.today()
+        since = data.get("since") or until - timedelta(days=30)
+        if since > until:
+            self.add_error("since", _("Startdatum måste vara före slutdatum."))
+        elif (until - since).days > MAX_DAYS:
+            self.add_error("since", _("Välj högst ett år åt gången."))
+        data["since"], data["until"] = since, until
+        return data
+
+
+class PersonLookupForm(forms.Form):
+    q = forms.CharField(
+        label=_("Personens pseudonym eller id"),
+        max_length=32,
+        error_messages={"required": _("Skriv en pseudonym eller ett id.")},
+    )

@@ -1,0 +1,98 @@
+"""Access-log review: the unit manager's "who viewed this person" and anomaly list, and the data
+protection officer's CSV export (administrator)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from folja.accounts.models import Role
+from folja.audit import selectors, services
+from folja.audit.forms import PeriodForm, PersonLookupForm
+from folja.audit.services import log_access
+from folja.core.permissions import role_required
+from folja.people.models import Person
+
+LIST_LIMIT = 500
+EXPORT_COLUMNS = [
+    "at",
+    "username",
+    "role",
+    "person_pseudonym",
+    "person_district_id",
+    "protected",
+    "in_caseload",
+    "what",
+    "path",
+]
+
+
+@role_required(Role.UNIT_MANAGER)
+def person_views(request: HttpRequest) -> HttpResponse:
+    form = PersonLookupForm(request.GET or None)
+    context: dict = {"form": form}
+    if form.is_valid():
+        key = form.cleaned_data["q"]
+        entries = selectors.views_of_person(user=request.user, key=key)
+        context["entries"] = entries[:LIST_LIMIT]
+        context["total"] = entries.count()
+        person = (
+            Person.objects.visible_to(request.user).filter(pseudonym=key.strip()).first()
+        ) or (
+            Person.objects.visible_to(request.user).filter(pk=int(key)).first()
+            if key.strip().isdigit()
+            else None
+        )
+        if person is not None:
+            # Reviewing who looked at a person is itself a look at that person.
+            log_access(user=request.user, person=person, what="åtkomstlogg", path=request.path)
+        context["person"] = person
+    return render(request, "audit/person_views.html", context)
+
+
+@role_required(Role.UNIT_MANAGER)
+def anomaly_list(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or {})
+    context: dict = {"form": form}
+    if form.is_valid():
+        found = selectors.anomalies(
+            user=request.user, since=form.cleaned_data["since"], until=form.cleaned_data["until"]
+        )
+        context.update(
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+            outside=found.outside_caseload[:LIST_LIMIT],
+            outside_total=found.outside_caseload.count(),
+            protected=found.protected[:LIST_LIMIT],
+            protected_total=found.protected.count(),
+            volume=found.volume,
+        )
+    return render(request, "audit/anomalies.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@role_required(Role.ADMINISTRATOR)
+def export(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or {})
+    if not request.GET.get("format") or not form.is_valid():
+        return render(request, "audit/export.html", {"form": form})
+    since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+    rows = selectors.export_rows(user=request.user, since=since, until=until)
+    services.access_log_exported(user=request.user, since=since, until=until, rows=rows.count())
+    writer = csv.writer(_Echo())
+
+    def stream() -> Iterator[str]:
+        yield writer.writerow(EXPORT_COLUMNS)
+        for row in rows.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{since}-{until}.csv"'
+    return response

@@ -1,0 +1,61 @@
+"""The decision letter in plain Swedish (klarspråk), as HTML and as PDF (WeasyPrint).
+
+The letter is rendered once, when issued, and stored as issued; it is always rendered in
+Swedish, whatever language the caseworker's screen is in, because it is an official document.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from folja.cases.models import Decision
+from folja.core.clock import today as local_today
+
+
+def render_letter_html(*, decision: Decision, caseworker, appeal_deadline: date) -> str:
+    guideline = decision.guideline_version
+    illustrative = set(guideline.illustrative_fields or []) if guideline else set()
+    with translation.override("sv"):
+        return render_to_string(
+            "cases/letter.html",
+            {
+                "decision": decision,
+                "person": decision.person,
+                "caseworker": caseworker,
+                "district": decision.district,
+                "guideline": guideline,
+                "allowance_is_example": "expense_allowance_per_month" in illustrative,
+                "appeal_deadline": appeal_deadline,
+                "city": settings.FOLJA_CITY_NAME,
+                "issued_on": local_today(),
+                "rejected_parts": decision.rejected_parts or [],
+            },
+        )
+
+
+# The letter links its stylesheet by its static URL (so the HTML view is styled too); the PDF
+# renderer resolves that link against this made-up origin and reads the file from disk.
+BASE_URL = "https://letters.folja.invalid/"
+
+
+def _local_fetch(url: str, *args, **kwargs) -> dict:
+    """Static files from disk; nothing else. No network at run time, and a letter must not
+    depend on anything outside the project."""
+    prefix = BASE_URL.rstrip("/") + "/" + settings.STATIC_URL.strip("/") + "/"
+    if url.startswith(prefix):
+        path = finders.find(url[len(prefix) :])
+        if path:
+            return {"string": Path(path).read_bytes(), "mime_type": "text/css"}
+    raise ValueError(f"letters fetch nothing but their own stylesheet: {url}")
+
+
+def render_letter_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_local_fetch).write_pdf()

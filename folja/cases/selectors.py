@@ -1,0 +1,367 @@
+"""Reads for casework: the caseload, a person's file, decision support and the work list.
+
+Every query for personal data starts from `visible_to(user)`. The one exception is decision
+support, which reads city-wide decisions as anonymous figures (hours, outcome, age band) only:
+comparing with other districts is the point of it, and no person is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from folja.cases.models import (
+    Appeal,
+    AppealStatus,
+    Application,
+    Decision,
+    DecisionLetter,
+    Outcome,
+    Task,
+)
+from folja.delivery.models import ReviewStatus, Session
+from folja.guidelines.models import GuidelineVersion, LegalBasis
+from folja.people.models import Person
+from folja.providers.models import ImplementationPlan, Order, OrderStatus
+from folja.rules.personnummer import parse as parse_personnummer
+
+# The bridge to the rules engine is the lead's; guard it so casework still renders without it.
+try:
+    from folja.delivery.selectors import person_balance, person_periods
+except ImportError:  # pragma: no cover - only while the bridge is being written
+    person_balance = None
+    person_periods = None
+
+COMPARISON_MONTHS = 24
+NEED_SCORE_SPAN = Decimal("1")
+# Below this many comparable decisions a percentile says little; no warning is raised then.
+MIN_COMPARABLES = 5
+CASELOAD_PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------- age bands
+
+
+def age_on(birth_date: date, on: date) -> int:
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def age_band(birth_date: date, on: date) -> str:
+    age = age_on(birth_date, on)
+    if age < 18:
+        return "0-17"
+    if age < 65:
+        return "18-64"
+    return "65+"
+
+
+def months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, 28))
+
+
+# ---------------------------------------------------------------- caseload
+
+
+def looks_like_personnummer(query: str) -> bool:
+    return any(ch.isdigit() for ch in query)
+
+
+def caseload_persons(*, user, query: str = "", today: date | None = None) -> QuerySet[Person]:
+    """The user's own district's persons, optionally searched by name or personnummer.
+
+    Raises `InvalidPersonnummer` when the query contains digits but is no valid number, so the
+    form can say so rather than show an empty list.
+    """
+    qs = Person.objects.visible_to(user).filter(culled_at__isnull=True)
+    query = (query or "").strip()
+    if query:
+        if looks_like_personnummer(query):
+            number = parse_personnummer(query, today=today)
+            qs = qs.filter(personnummer=number.normalized)
+        else:
+            for term in query.split()[:5]:
+                qs = qs.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
+    open_tasks = (
+        Task.objects.filter(person=OuterRef("pk"), closed_at__isnull=True)
+        .values("person")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(open_tasks=Coalesce(Subquery(open_tasks), 0)).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def current_decisions(persons: list[Person], *, on: date) -> dict[int, Decision]:
+    """The decision in force on `on` for each of `persons` (one query)."""
+    rows = (
+        Decision.objects.filter(
+            person__in=[p.pk for p in persons], valid_from__lte=on, valid_to__gte=on
+        )
+        .exclude(outcome=Outcome.REJECTED)
+        .select_related("legal_basis")
+        .order_by("person_id", "-valid_from")
+    )
+    result: dict[int, Decision] = {}
+    for d in rows:
+        result.setdefault(d.person_id, d)
+    return result
+
+
+# ---------------------------------------------------------------- a person's file
+
+
+def can_see_contact(*, user, person: Person) -> bool:
+    """Protected identity: address and contact only for staff named on the person."""
+    if not person.has_protected_identity:
+        return True
+    return person.named_staff.filter(pk=user.pk).exists()
+
+
+@dataclass
+class PersonFile:
+    person: Person
+    show_contact: bool
+    applications: list[Application]
+    decisions: list[Decision]
+    letters_by_decision: dict[int, list[DecisionLetter]]
+    balance: object | None
+    periods: list
+    sessions: list[Session]
+    flagged_sessions: list[Session]
+    orders: list[Order]
+    tasks: list[Task]
+    appeals: list[Appeal]
+    current_decision: Decision | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def person_file(*, user, person: Person, today: date) -> PersonFile:
+    decisions = list(
+        Decision.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("legal_basis", "caseworker", "application")
+    )
+    letters: dict[int, list[DecisionLetter]] = {}
+    for letter in (
+        DecisionLetter.objects.filter(decision__in=[d.pk for d in decisions])
+        .only("id", "decision_id", "issued_at", "appeal_deadline", "sha256")
+        .order_by("-issued_at", "-id")
+    ):
+        letters.setdefault(letter.decision_id, []).append(letter)
+    for d in decisions:
+        d.issued_letters = letters.get(d.pk, [])
+    applications = list(
+        Application.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("assessment", "caseworker")
+    )
+    latest_plan = ImplementationPlan.objects.order_by("-version")
+    orders = list(
+        Order.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("provider", "decision")
+        .prefetch_related(Prefetch("plans", queryset=latest_plan, to_attr="plan_versions"))
+    )
+    sessions = list(
+        Session.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("provider")
+        .order_by("-start", "-id")[:20]
+    )
+    flagged = list(
+        Session.objects.visible_to(user)
+        .filter(person=person, review_status=ReviewStatus.PENDING)
+        .select_related("provider")
+        .order_by("start")
+    )
+    tasks = list(
+        Task.objects.visible_to(user)
+        .filter(person=person, closed_at__isnull=True)
+        .select_related("assigned_to")
+    )
+    appeals = list(
+        Appeal.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("decision", "new_decision")
+    )
+    balance = person_balance(person=person, on=today) if person_balance else None
+    periods = person_periods(person=person, on=today)[-6:] if person_periods else []
+    current = next(
+        (
+            d
+            for d in decisions
+            if d.is_granted and d.valid_from and d.valid_from <= today <= d.valid_to
+        ),
+        None,
+    )
+    return PersonFile(
+        person=person,
+        show_contact=can_see_contact(user=user, person=person),
+        applications=applications,
+        decisions=decisions,
+        letters_by_decision=letters,
+        balance=balance,
+        periods=periods,
+        sessions=sessions,
+        flagged_sessions=flagged,
+        orders=orders,
+        tasks=tasks,
+        appeals=appeals,
+        current_decision=current,
+    )
+
+
+# ---------------------------------------------------------------- decision support
+
+
+@dataclass(frozen=True)
+class SupportStats:
+    decisions: int
+    with_hours: int
+    median: Decimal | None
+    p10: Decimal | None
+    p90: Decimal | None
+    rejection_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class DecisionSupport:
+    act: str
+    need_score: Decimal | None
+    age_band: str
+    since: date
+    until: date
+    city: SupportStats
+    district: SupportStats
+
+    def is_outside(self, hours: Decimal | None) -> bool:
+        """Whether `hours` lies outside the city-wide 10th–90th percentile."""
+        if hours is None or self.city.with_hours < MIN_COMPARABLES:
+            return False
+        return hours < self.city.p10 or hours > self.city.p90
+
+
+def percentile(sorted_values: list[Decimal], q: int) -> Decimal | None:
+    """Linear interpolation between closest ranks (the common 'type 7' definition)."""
+    if not sorted_values:
+        return None
+    position = Decimal(len(sorted_values) - 1) * Decimal(q) / Decimal(100)
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    fraction = position - low
+    value = sorted_values[low] + (sorted_values[high] - sorted_values[low]) * fraction
+    return value.quantize(Decimal("0.1"))
+
+
+def _stats(rows: list[tuple[Decimal | None, str]]) -> SupportStats:
+    hours = sorted(h for h, outcome in rows if h is not None and outcome != Outcome.REJECTED)
+    rejected = sum(1 for _, outcome in rows if outcome != Outcome.GRANTED)
+    return SupportStats(
+        decisions=len(rows),
+        with_hours=len(hours),
+        median=percentile(hours, 50),
+        p10=percentile(hours, 10),
+        p90=percentile(hours, 90),
+        rejection_share=(
+            (Decimal(rejected) / Decimal(len(rows))).quantize(Decimal("0.001")) if rows else None
+        ),
+    )
+
+
+def decision_support(
+    *,
+    act: str,
+    need_score: Decimal | None,
+    birth_date: date,
+    on: date,
+    district_id: int,
+) -> DecisionSupport:
+    """How comparable decisions were decided over the last 24 months, city-wide and in the
+    district: same act, need score within ±1, same age band (at each decision's date)."""
+    since = months_before(on, COMPARISON_MONTHS)
+    qs = Decision.objects.filter(legal_basis__act=act, decided_on__gte=since, decided_on__lte=on)
+    if need_score is not None:
+        qs = qs.filter(
+            application__assessment__need_score__gte=need_score - NEED_SCORE_SPAN,
+            application__assessment__need_score__lte=need_score + NEED_SCORE_SPAN,
+        )
+    band = age_band(birth_date, on)
+    city: list[tuple[Decimal | None, str]] = []
+    district: list[tuple[Decimal | None, str]] = []
+    for hours, outcome, born, decided, district_of in qs.values_list(
+        "hours_per_month", "outcome", "person__birth_date", "decided_on", "district_id"
+    ):
+        if age_band(born, decided) != band:
+            continue
+        city.append((hours, outcome))
+        if district_of == district_id:
+            district.append((hours, outcome))
+    return DecisionSupport(
+        act=act,
+        need_score=need_score,
+        age_band=band,
+        since=since,
+        until=on,
+        city=_stats(city),
+        district=_stats(district),
+    )
+
+
+def support_for_application(*, application: Application, on: date, act: str) -> DecisionSupport:
+    assessment = getattr(application, "assessment", None)
+    return decision_support(
+        act=act,
+        need_score=assessment.need_score if assessment else None,
+        birth_date=application.person.birth_date,
+        on=on,
+        district_id=application.district_id,
+    )
+
+
+def legal_bases_on(on: date) -> QuerySet[LegalBasis]:
+    return LegalBasis.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+
+
+def guideline_in_force(on: date) -> GuidelineVersion | None:
+    version = GuidelineVersion.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    return version or GuidelineVersion.objects.order_by("valid_from").first()
+
+
+# ---------------------------------------------------------------- work list
+
+
+def worklist_tasks(*, user, mine_only: bool = False, kind: str = "") -> QuerySet[Task]:
+    qs = (
+        Task.objects.visible_to(user)
+        .filter(closed_at__isnull=True)
+        .select_related("person", "assigned_to")
+    )
+    if mine_only:
+        qs = qs.filter(assigned_to=user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("due_on", "id")
+
+
+def open_appeals(*, user) -> QuerySet[Appeal]:
+    return (
+        Appeal.objects.visible_to(user)
+        .filter(status=AppealStatus.RECEIVED)
+        .select_related("person", "decision")
+        .order_by("received_on")
+    )
+
+
+def active_orders(*, person: Person) -> QuerySet[Order]:
+    return Order.objects.filter(
+        person=person, status__in=[OrderStatus.SENT, OrderStatus.ACCEPTED]
+    ).select_related("provider")

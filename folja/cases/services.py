@@ -1,0 +1,577 @@
+"""Writes for casework: applications, assessments, decisions, letters, orders and appeals.
+
+Each function is keyword-only, runs in one transaction and writes its audit record in it.
+Business rules that reject input raise `ValidationError` with a dict of Swedish messages per
+field, so a view can put each message next to its field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from folja.audit.services import audit_record
+from folja.cases.letters import render_letter_html, render_letter_pdf
+from folja.cases.models import (
+    Appeal,
+    AppealStatus,
+    Application,
+    ApplicationStatus,
+    Assessment,
+    Decision,
+    DecisionLetter,
+    LifeAreaRating,
+    Outcome,
+    Task,
+    TaskKind,
+)
+from folja.cases.selectors import guideline_in_force, legal_bases_on, support_for_application
+from folja.core.clock import today as local_today
+from folja.guidelines.models import LegalBasis, LifeArea
+from folja.people.models import Person
+from folja.providers.models import Order, OrderStatus, Provider
+from folja.rules.deadlines import appeal_deadline
+
+# ---------------------------------------------------------------- application and assessment
+
+
+@transaction.atomic
+def application_create(
+    *,
+    person: Person,
+    user,
+    received_on: date,
+    kind: str,
+    requested_act: str,
+    requested_hours_per_month: Decimal | None,
+    activities: str = "",
+) -> Application:
+    application = Application.objects.create(
+        person=person,
+        district_id=person.district_id,
+        received_on=received_on,
+        kind=kind,
+        activities=activities,
+        requested_act=requested_act,
+        requested_hours_per_month=requested_hours_per_month,
+        caseworker=user,
+    )
+    audit_record(user=user, action="application.create", obj=application, person=person)
+    return application
+
+
+@dataclass(frozen=True)
+class Rating:
+    life_area: LifeArea
+    caseworker_rating: int
+    person_rating: int | None
+    comment: str = ""
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    application: Application,
+    user,
+    assessed_on: date,
+    needs: str,
+    ratings: list[Rating],
+    other_services: list[str],
+    free_text: str = "",
+) -> Assessment:
+    """The DUR-style assessment. Its need score (mean caseworker rating) is what decision
+    support compares on."""
+    if hasattr(application, "assessment"):
+        raise ValidationError({"needs": _("Ansökan har redan en utredning.")})
+    if not ratings:
+        raise ValidationError({"needs": _("Skatta minst ett livsområde.")})
+    score = Decimal(sum(r.caseworker_rating for r in ratings)) / Decimal(len(ratings))
+    assessment = Assessment.objects.create(
+        application=application,
+        person=application.person,
+        assessed_on=assessed_on,
+        needs=needs,
+        other_services=sorted(set(other_services)),
+        free_text=free_text,
+        need_score=score.quantize(Decimal("0.01")),
+        caseworker=user,
+    )
+    LifeAreaRating.objects.bulk_create(
+        [
+            LifeAreaRating(
+                assessment=assessment,
+                life_area=r.life_area,
+                caseworker_rating=r.caseworker_rating,
+                person_rating=r.person_rating,
+                comment=r.comment,
+            )
+            for r in ratings
+        ]
+    )
+    application.status = ApplicationStatus.ASSESSING
+    application.save(update_fields=["status"])
+    audit_record(
+        user=user,
+        action="assessment.create",
+        obj=assessment,
+        person=application.person,
+        details={"need_score": str(assessment.need_score), "ratings": len(ratings)},
+    )
+    return assessment
+
+
+# ---------------------------------------------------------------- decision
+
+
+def _check_decision(
+    *,
+    outcome: str,
+    legal_basis: LegalBasis,
+    decided_on: date,
+    hours_per_month: Decimal | None,
+    valid_from: date | None,
+    valid_to: date | None,
+    rejected_parts: list[dict],
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not legal_bases_on(decided_on).filter(pk=legal_basis.pk).exists():
+        errors["legal_basis"] = _("Lagrummet gäller inte på beslutsdatumet.")
+    if outcome != Outcome.REJECTED:
+        if hours_per_month is None or hours_per_month <= 0:
+            errors["hours_per_month"] = _("Ange beviljade timmar per månad.")
+        if valid_from is None:
+            errors["valid_from"] = _("Ange från vilket datum beslutet gäller.")
+        if valid_to is None:
+            errors["valid_to"] = _("Beslutet ska vara tidsbegränsat: ange slutdatum.")
+        elif valid_from is not None and valid_to < valid_from:
+            errors["valid_to"] = _("Slutdatum kan inte vara före startdatum.")
+    if outcome != Outcome.GRANTED and not rejected_parts:
+        errors["rejected_parts"] = _("Skriv vad som avslås och skälet till det.")
+    return errors
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    application: Application,
+    user,
+    decided_on: date,
+    outcome: str,
+    legal_basis: LegalBasis,
+    hours_per_month: Decimal | None,
+    double_staffing: bool,
+    valid_from: date | None,
+    valid_to: date | None,
+    reasons: str,
+    rejected_parts: list[dict],
+    deviation_reason: str = "",
+) -> Decision:
+    errors = _check_decision(
+        outcome=outcome,
+        legal_basis=legal_basis,
+        decided_on=decided_on,
+        hours_per_month=hours_per_month,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        rejected_parts=rejected_parts,
+    )
+    if outcome == Outcome.REJECTED:
+        hours_per_month, valid_from, valid_to, double_staffing = None, None, None, False
+    support = support_for_application(application=application, on=decided_on, act=legal_basis.act)
+    if support.is_outside(hours_per_month) and not deviation_reason.strip():
+        errors["deviation_reason"] = _(
+            "Timmarna ligger utanför vad 80 % av jämförbara beslut i staden fått. "
+            "Skriv skälet till avvikelsen."
+        )
+    if errors:
+        raise ValidationError(errors)
+    guideline = guideline_in_force(decided_on)
+    decision = Decision.objects.create(
+        person=application.person,
+        application=application,
+        district_id=application.district_id,
+        caseworker=user,
+        decided_on=decided_on,
+        outcome=outcome,
+        legal_basis=legal_basis,
+        requested_hours_per_month=application.requested_hours_per_month,
+        hours_per_month=hours_per_month,
+        model=guideline.model if guideline else "flex3",
+        guideline_version=guideline,
+        double_staffing=double_staffing,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        reasons=reasons,
+        rejected_parts=rejected_parts,
+        deviation_reason=deviation_reason.strip(),
+    )
+    application.status = ApplicationStatus.DECIDED
+    application.save(update_fields=["status"])
+    audit_record(
+        user=user,
+        action="decision.create",
+        obj=decision,
+        person=application.person,
+        details={
+            "outcome": outcome,
+            "hours_per_month": str(hours_per_month) if hours_per_month is not None else None,
+            "outside_p10_p90": support.is_outside(hours_per_month),
+        },
+    )
+    return decision
+
+
+# ---------------------------------------------------------------- decision letter
+
+
+@transaction.atomic
+def letter_issue(*, decision: Decision, user, notified_on: date) -> DecisionLetter:
+    """Issue the letter as it stands now. Letters are never changed: issuing again makes a
+    new row. The first letter's notification date starts the appeal period."""
+    if decision.notified_on is None:
+        decision.notified_on = notified_on
+        decision.save(update_fields=["notified_on"])
+    deadline = appeal_deadline(decision.notified_on)
+    html = render_letter_html(decision=decision, caseworker=user, appeal_deadline=deadline)
+    pdf = render_letter_pdf(html)
+    letter = DecisionLetter.objects.create(
+        decision=decision,
+        issued_at=timezone.now(),
+        issued_by=user,
+        appeal_deadline=deadline,
+        html=html,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    audit_record(
+        user=user,
+        action="decision_letter.issue",
+        obj=letter,
+        person=decision.person,
+        details={"decision": decision.pk, "sha256": letter.sha256},
+    )
+    return letter
+
+
+# ---------------------------------------------------------------- order
+
+
+HANDOVER_FIELDS = (
+    "goals",
+    "activities",
+    "preferred_languages",
+    "preferred_interests",
+    "preferred_age_band",
+    "preferred_gender",
+    "physical_strength_needed",
+    "communication_needs",
+    "contact_rules",
+)
+
+
+def required_for_send() -> dict[str, str]:
+    return {
+        "goals": _("Skriv målen med insatsen innan beställningen skickas."),
+        "activities": _("Skriv vilka aktiviteter det gäller innan beställningen skickas."),
+        "communication_needs": _(
+            "Beskriv kommunikationsbehoven (skriv ”Inga särskilda” om det inte finns några)."
+        ),
+        "contact_rules": _("Skriv hur utföraren ska kontakta den enskilde."),
+    }
+
+
+def _check_provider(provider: Provider) -> None:
+    if not (provider.lov_approved and provider.active):
+        raise ValidationError({"provider": _("Utföraren är inte godkänd enligt LOV.")})
+
+
+@transaction.atomic
+def order_create(*, decision: Decision, provider: Provider, user, **handover) -> Order:
+    """Record the person's chosen provider and the handover information, as a draft."""
+    if not decision.is_granted:
+        raise ValidationError({"provider": _("Ett avslag kan inte beställas.")})
+    _check_provider(provider)
+    unknown = set(handover) - set(HANDOVER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown handover fields: {sorted(unknown)}")
+    order = Order.objects.create(
+        decision=decision,
+        person=decision.person,
+        provider=provider,
+        created_by=user,
+        status=OrderStatus.DRAFT,
+        **handover,
+    )
+    audit_record(
+        user=user,
+        action="order.create",
+        obj=order,
+        person=decision.person,
+        details={"provider": provider.pk},
+    )
+    return order
+
+
+@transaction.atomic
+def order_update(*, order: Order, provider: Provider, user, **handover) -> Order:
+    if order.status != OrderStatus.DRAFT:
+        raise ValidationError(
+            {"provider": _("Beställningen är redan skickad och kan inte ändras.")}
+        )
+    _check_provider(provider)
+    order.provider = provider
+    for name in HANDOVER_FIELDS:
+        if name in handover:
+            setattr(order, name, handover[name])
+    order.save()
+    audit_record(user=user, action="order.update", obj=order, person=order.person)
+    return order
+
+
+@transaction.atomic
+def order_send(*, order: Order, user) -> Order:
+    """Send the order to the provider. The handover fields the seeds say get lost are
+    required; the person's earlier active order with another provider ends."""
+    if order.status != OrderStatus.DRAFT:
+        raise ValidationError({"provider": _("Beställningen är redan skickad.")})
+    errors = {
+        name: message
+        for name, message in required_for_send().items()
+        if not str(getattr(order, name) or "").strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    ended = list(
+        Order.objects.filter(
+            person_id=order.person_id, status__in=[OrderStatus.SENT, OrderStatus.ACCEPTED]
+        ).exclude(pk=order.pk)
+    )
+    for old in ended:
+        old.status = OrderStatus.ENDED
+        old.ended_on = local_today()
+        old.save(update_fields=["status", "ended_on"])
+        audit_record(user=user, action="order.end", obj=old, person=order.person)
+    order.status = OrderStatus.SENT
+    order.sent_at = now
+    order.save(update_fields=["status", "sent_at"])
+    audit_record(
+        user=user,
+        action="order.send",
+        obj=order,
+        person=order.person,
+        details={"provider": order.provider_id, "ended": [o.pk for o in ended]},
+    )
+    return order
+
+
+# ---------------------------------------------------------------- appeals
+
+
+def _close_tasks(*, person: Person, kind: str, subject: str, user, resolution: str) -> None:
+    for task in Task.objects.filter(
+        person=person, kind=kind, subject=subject, closed_at__isnull=True
+    ):
+        task.closed_at = timezone.now()
+        task.closed_by = user
+        task.resolution = resolution
+        task.save(update_fields=["closed_at", "closed_by", "resolution"])
+        audit_record(user=user, action="task.close", obj=task, person=person)
+
+
+@transaction.atomic
+def appeal_register(*, decision: Decision, user, received_on: date, grounds: str = "") -> Appeal:
+    """Register an appeal and check it is in time. Before the person is notified the appeal
+    period has not started, so an appeal is then always in time."""
+    if decision.notified_on is not None:
+        deadline = appeal_deadline(decision.notified_on)
+        if received_on < decision.notified_on:
+            raise ValidationError(
+                {"received_on": _("Överklagandet kan inte ha kommit in innan beslutet delgavs.")}
+            )
+    else:
+        deadline = appeal_deadline(received_on)
+    appeal = Appeal.objects.create(
+        decision=decision,
+        person=decision.person,
+        received_on=received_on,
+        deadline=deadline,
+        timely=received_on <= deadline,
+        grounds=grounds,
+    )
+    Task.objects.get_or_create(
+        person=decision.person,
+        kind=TaskKind.APPEAL,
+        subject=f"appeal:{appeal.pk}",
+        defaults={
+            "district_id": decision.district_id,
+            "assigned_to": decision.caseworker,
+            "due_on": received_on,
+            "details": {"appeal_id": appeal.pk, "decision_id": decision.pk},
+        },
+    )
+    audit_record(
+        user=user,
+        action="appeal.register",
+        obj=appeal,
+        person=decision.person,
+        details={"timely": appeal.timely, "deadline": deadline.isoformat()},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_reconsider(
+    *,
+    appeal: Appeal,
+    user,
+    reconsidered_on: date,
+    change: bool,
+    note: str,
+    outcome: str = "",
+    hours_per_month: Decimal | None = None,
+    reasons: str = "",
+) -> Appeal:
+    """Omprövning: the authority may change its own decision (a new Decision) or keep it, in
+    which case the appeal goes on to the court."""
+    if appeal.status != AppealStatus.RECEIVED or appeal.reconsidered_on is not None:
+        raise ValidationError({"change": _("Överklagandet är redan omprövat.")})
+    if not appeal.timely:
+        raise ValidationError({"change": _("Ett för sent inkommet överklagande avvisas.")})
+    old = appeal.decision
+    if change:
+        if outcome not in Outcome.values:
+            raise ValidationError({"outcome": _("Välj det ändrade beslutets utfall.")})
+        if outcome != Outcome.REJECTED and (hours_per_month is None or hours_per_month <= 0):
+            raise ValidationError({"hours_per_month": _("Ange beviljade timmar per månad.")})
+        if outcome != Outcome.REJECTED and not (old.valid_from and old.valid_to):
+            raise ValidationError(
+                {
+                    "outcome": _(
+                        "Det överklagade beslutet saknar giltighetstid; fatta ett nytt beslut."
+                    )
+                }
+            )
+        new = Decision.objects.create(
+            person=old.person,
+            application=old.application,
+            district_id=old.district_id,
+            caseworker=user,
+            decided_on=reconsidered_on,
+            outcome=outcome,
+            legal_basis=old.legal_basis,
+            requested_hours_per_month=old.requested_hours_per_month,
+            hours_per_month=None if outcome == Outcome.REJECTED else hours_per_month,
+            model=old.model,
+            guideline_version=old.guideline_version,
+            double_staffing=old.double_staffing,
+            valid_from=None if outcome == Outcome.REJECTED else old.valid_from,
+            valid_to=None if outcome == Outcome.REJECTED else old.valid_to,
+            reasons=reasons or note,
+            rejected_parts=[] if outcome == Outcome.GRANTED else old.rejected_parts,
+        )
+        audit_record(
+            user=user,
+            action="decision.create",
+            obj=new,
+            person=old.person,
+            details={"reconsideration_of": old.pk, "appeal": appeal.pk},
+        )
+        appeal.new_decision = new
+        appeal.status = AppealStatus.RECONSIDERED_CHANGED
+        _close_tasks(
+            person=appeal.person,
+            kind=TaskKind.APPEAL,
+            subject=f"appeal:{appeal.pk}",
+            user=user,
+            resolution=_("Beslutet ändrat vid omprövning."),
+        )
+    appeal.reconsidered_on = reconsidered_on
+    appeal.reconsideration_note = note
+    appeal.save()
+    audit_record(
+        user=user,
+        action="appeal.reconsider",
+        obj=appeal,
+        person=appeal.person,
+        details={"changed": change},
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_forward(
+    *, appeal: Appeal, user, forwarded_on: date, court_reference: str = ""
+) -> Appeal:
+    if appeal.status != AppealStatus.RECEIVED:
+        raise ValidationError({"forwarded_on": _("Överklagandet är redan avslutat hos nämnden.")})
+    if forwarded_on < appeal.received_on:
+        raise ValidationError(
+            {"forwarded_on": _("Datumet kan inte vara före det datum överklagandet kom in.")}
+        )
+    appeal.status = AppealStatus.FORWARDED
+    appeal.forwarded_on = forwarded_on
+    appeal.court_reference = court_reference
+    appeal.save(update_fields=["status", "forwarded_on", "court_reference"])
+    _close_tasks(
+        person=appeal.person,
+        kind=TaskKind.APPEAL,
+        subject=f"appeal:{appeal.pk}",
+        user=user,
+        resolution=_("Överlämnat till förvaltningsrätten."),
+    )
+    audit_record(user=user, action="appeal.forward", obj=appeal, person=appeal.person)
+    return appeal
+
+
+@transaction.atomic
+def appeal_dismiss_late(*, appeal: Appeal, user, on: date, note: str) -> Appeal:
+    if appeal.timely:
+        raise ValidationError({"note": _("Överklagandet kom in i tid och kan inte avvisas.")})
+    if appeal.status != AppealStatus.RECEIVED:
+        raise ValidationError({"note": _("Överklagandet är redan avslutat hos nämnden.")})
+    appeal.status = AppealStatus.DISMISSED_LATE
+    appeal.reconsidered_on = on
+    appeal.reconsideration_note = note
+    appeal.save(update_fields=["status", "reconsidered_on", "reconsideration_note"])
+    _close_tasks(
+        person=appeal.person,
+        kind=TaskKind.APPEAL,
+        subject=f"appeal:{appeal.pk}",
+        user=user,
+        resolution=_("Avvisat – för sent inkommet."),
+    )
+    audit_record(user=user, action="appeal.dismiss_late", obj=appeal, person=appeal.person)
+    return appeal
+
+
+# Follow-up writes live in their own module; re-exported so callers find every write here.
+from folja.cases.services_followup import (  # noqa: E402
+    session_review,
+    task_close,
+    tasks_refresh,
+)
+
+__all__ = [
+    "appeal_dismiss_late",
+    "appeal_forward",
+    "appeal_reconsider",
+    "appeal_register",
+    "application_create",
+    "assessment_create",
+    "decision_create",
+    "letter_issue",
+    "order_create",
+    "order_send",
+    "order_update",
+    "session_review",
+    "task_close",
+    "tasks_refresh",
+]

@@ -1,0 +1,217 @@
+"""Application → assessment → decision, with decision support, through the services."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from folja.audit.models import AuditEvent
+from folja.cases import services
+from folja.cases.models import ApplicationStatus, Decision
+from folja.cases.selectors import age_band, decision_support, percentile
+from folja.cases.services import Rating
+from folja.guidelines.models import LegalBasis, LifeArea
+from folja.testing.factories import (
+    ApplicationFactory,
+    AssessmentFactory,
+    DecisionFactory,
+    DistrictFactory,
+    PersonFactory,
+    legal_basis,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _assessed_application(person, caseworker, score_rating: int = 4):
+    application = services.application_create(
+        person=person,
+        user=caseworker,
+        received_on=date(2024, 5, 2),
+        kind="open",
+        requested_act="LSS",
+        requested_hours_per_month=Decimal("10"),
+    )
+    ratings = [
+        Rating(life_area=a, caseworker_rating=score_rating, person_rating=3)
+        for a in LifeArea.objects.all()
+    ]
+    services.assessment_create(
+        application=application,
+        user=caseworker,
+        assessed_on=date(2024, 5, 20),
+        needs="Behöver ledsagning till kultur och idrott.",
+        ratings=ratings,
+        other_services=["transport", "home_help"],
+    )
+    application.refresh_from_db()
+    return application
+
+
+def _decide(application, caseworker, **overrides):
+    values = dict(
+        application=application,
+        user=caseworker,
+        decided_on=date(2024, 6, 1),
+        outcome="granted",
+        legal_basis=legal_basis("LSS", date(2024, 6, 1)),
+        hours_per_month=Decimal("10"),
+        double_staffing=False,
+        valid_from=date(2024, 6, 1),
+        valid_to=date(2025, 5, 31),
+        reasons="Behovet är utrett.",
+        rejected_parts=[],
+    )
+    values.update(overrides)
+    return services.decision_create(**values)
+
+
+def test_the_assessment_scores_needs_as_the_mean_caseworker_rating(ref, person, caseworker):
+    application = _assessed_application(person, caseworker, score_rating=5)
+    assert application.assessment.need_score == Decimal("5.00")
+    assert application.assessment.ratings.count() == LifeArea.objects.count()
+    assert application.assessment.other_services == ["home_help", "transport"]
+    assert application.status == ApplicationStatus.ASSESSING
+
+
+def test_a_decision_takes_its_model_from_the_guideline_in_force(ref, person, caseworker):
+    decision = _decide(_assessed_application(person, caseworker), caseworker)
+    assert decision.model == "flex3"
+    assert decision.guideline_version.valid_from == date(2018, 1, 1)
+    assert decision.application.status == ApplicationStatus.DECIDED
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"application.create", "assessment.create", "decision.create"} <= actions
+
+
+def test_a_legal_basis_not_valid_on_the_decision_date_is_refused(ref, person, caseworker):
+    new_sol = LegalBasis.objects.get(reference="SoL (2025:400)")
+    with pytest.raises(ValidationError) as exc:
+        _decide(_assessed_application(person, caseworker), caseworker, legal_basis=new_sol)
+    assert "legal_basis" in exc.value.error_dict
+
+
+def test_a_rejection_needs_its_parts_and_reasons(ref, person, caseworker):
+    application = _assessed_application(person, caseworker)
+    with pytest.raises(ValidationError) as exc:
+        _decide(application, caseworker, outcome="rejected")
+    assert "rejected_parts" in exc.value.error_dict
+    decision = _decide(
+        application,
+        caseworker,
+        outcome="rejected",
+        rejected_parts=[{"part": "Ledsagning", "reason": "Behovet tillgodoses av färdtjänst."}],
+    )
+    assert decision.hours_per_month is None and decision.valid_from is None
+
+
+def test_a_granted_decision_must_be_time_limited(ref, person, caseworker):
+    with pytest.raises(ValidationError) as exc:
+        _decide(_assessed_application(person, caseworker), caseworker, valid_to=None)
+    assert "valid_to" in exc.value.error_dict
+
+
+_days = itertools.count()
+
+
+def _comparables(district, hours_list, score="4.0", act="LSS", born=date(1980, 1, 1)):
+    for hours in hours_list:
+        # Distinct birth dates keep the factory's personnummer unique.
+        p = PersonFactory(district=district, birth_date=born + timedelta(days=next(_days)))
+        assessment = AssessmentFactory(
+            application=ApplicationFactory(person=p), need_score=Decimal(score)
+        )
+        DecisionFactory(
+            person=p,
+            application=assessment.application,
+            decided_on=date(2024, 1, 15),
+            hours_per_month=Decimal(hours),
+            legal_basis=legal_basis(act),
+        )
+
+
+def test_hours_outside_the_city_p10_p90_need_a_deviation_reason(ref, person, caseworker):
+    other = DistrictFactory()
+    _comparables(other, [8, 9, 10, 10, 11, 12, 12, 13, 14, 15])
+    application = _assessed_application(person, caseworker)
+    with pytest.raises(ValidationError) as exc:
+        _decide(application, caseworker, hours_per_month=Decimal("40"))
+    assert "deviation_reason" in exc.value.error_dict
+    decision = _decide(
+        application,
+        caseworker,
+        hours_per_month=Decimal("40"),
+        deviation_reason="Två aktiviteter i veckan med lång resväg.",
+    )
+    assert decision.deviation_reason.startswith("Två")
+    assert _decide(application, caseworker, hours_per_month=Decimal("11")).deviation_reason == ""
+
+
+def test_decision_support_compares_act_need_score_and_age_band(ref, person):
+    other = DistrictFactory()
+    _comparables(other, [8, 10, 12])
+    _comparables(person.district, [20, 30])
+    _comparables(other, [99], score="6.5")  # need score too far off
+    _comparables(other, [99], act="SoL")  # another act
+    _comparables(other, [99], born=date(1950, 1, 1))  # 65+
+    support = decision_support(
+        act="LSS",
+        need_score=Decimal("4.5"),
+        birth_date=date(1980, 5, 17),
+        on=date(2024, 6, 1),
+        district_id=person.district_id,
+    )
+    assert support.age_band == "18-64"
+    assert support.city.decisions == 5
+    assert support.city.median == Decimal("12.0")
+    assert support.district.decisions == 2
+    assert support.district.median == Decimal("25.0")
+    assert support.city.rejection_share == Decimal("0")
+    assert support.is_outside(Decimal("99"))
+    assert not support.is_outside(Decimal("12"))
+
+
+def test_with_fewer_than_five_comparables_no_warning_is_raised(ref, person):
+    _comparables(DistrictFactory(), [8, 10, 12, 14])
+    support = decision_support(
+        act="LSS",
+        need_score=Decimal("4"),
+        birth_date=date(1980, 5, 17),
+        on=date(2024, 6, 1),
+        district_id=person.district_id,
+    )
+    assert support.city.with_hours == 4
+    assert not support.is_outside(Decimal("99"))
+
+
+def test_decisions_older_than_24_months_are_not_compared(ref, person):
+    other = DistrictFactory()
+    _comparables(other, [10, 10, 10, 10, 10])
+    Decision.objects.update(decided_on=date(2022, 5, 1))
+    support = decision_support(
+        act="LSS",
+        need_score=Decimal("4"),
+        birth_date=date(1980, 1, 1),
+        on=date(2024, 6, 1),
+        district_id=person.district_id,
+    )
+    assert support.city.decisions == 0
+
+
+def test_percentiles_interpolate_between_ranks():
+    values = [Decimal(v) for v in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)]
+    assert percentile(values, 50) == Decimal("5.5")
+    assert percentile(values, 10) == Decimal("1.9")
+    assert percentile(values, 90) == Decimal("9.1")
+    assert percentile([], 50) is None
+
+
+@pytest.mark.parametrize(
+    ("born", "band"),
+    [(date(2010, 6, 2), "0-17"), (date(2006, 6, 1), "18-64"), (date(1959, 6, 1), "65+")],
+)
+def test_age_bands_are_0_17_18_64_and_65_plus(born, band):
+    assert age_band(born, date(2024, 6, 1)) == band

@@ -1,0 +1,1 @@
+"""Deterministic synthetic data for Följa (`folja seed`), calibrated to FACTS.md."""

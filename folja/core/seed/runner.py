@@ -1,0 +1,282 @@
+"""`folja seed`: orchestrates the generator and writes it in chunks of persons, so memory stays
+bounded at national scale and the progress bar moves."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from itertools import accumulate
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+
+from folja.accounts.models import User
+from folja.audit.models import AccessLog, AuditEvent
+from folja.cases.models import (
+    Appeal,
+    Application,
+    Assessment,
+    Decision,
+    DecisionLetter,
+    LifeAreaRating,
+    Task,
+)
+from folja.core.seed import organisation
+from folja.core.seed.cases import make_decisions
+from folja.core.seed.config import SCALES
+from folja.core.seed.context import Ctx
+from folja.core.seed.demo import demo_setup, make_demo_accounts
+from folja.core.seed.extras import make_extras, set_last_entry
+from folja.core.seed.persons import make_person, name_protected_staff
+from folja.core.seed.sessions import make_orders_and_sessions
+from folja.core.seed.verify import (
+    Payload,
+    Verifier,
+    apply_results,
+    person_payload,
+    set_worker_verifier,
+    verify_payload,
+)
+from folja.core.seed.writer import write_all, write_rows
+from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
+from folja.guidelines.reference import load_reference_data
+from folja.people.models import District, Person, Representative
+from folja.portal.models import Feedback, ProviderChangeRequest
+from folja.providers.models import ApiToken, Escort, ImplementationPlan, Order, Provider
+
+CHUNK = 500
+
+# Parents before children (SQLite checks foreign keys at commit, PostgreSQL's are deferred,
+# but writing in this order keeps either happy even if that changes).
+ORG_ORDER = [District, Provider, Escort, User]
+PERSON_ORDER = [
+    Person,
+    Person.named_staff.through,
+    Representative,
+    Application,
+    Assessment,
+    LifeAreaRating,
+    Decision,
+    Order,
+    ImplementationPlan,
+    Session,
+    CostlyActivityApplication,
+    ExpenseClaim,
+    Appeal,
+    Feedback,
+]
+DEMO_ORDER = [User, Representative]
+# What --replace deletes, children first.
+REPLACE_ORDER = [
+    ExpenseClaim,
+    CostlyActivityApplication,
+    Session,
+    ImplementationPlan,
+    Task,
+    Appeal,
+    DecisionLetter,
+    Feedback,
+    ProviderChangeRequest,
+    Order,
+    Decision,
+    LifeAreaRating,
+    Assessment,
+    Application,
+    Representative,
+    Person.named_staff.through,
+    Person,
+]
+
+
+class SeedRefused(Exception):
+    """Seeding would do harm: production, or data that must not be duplicated or deleted."""
+
+
+@dataclass
+class SeedResult:
+    skipped: bool
+    persons: int = 0
+    sessions: int = 0
+
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+def seed(
+    *,
+    scale: str,
+    years: int | None = None,
+    seed_value: int = 1,
+    today: date,
+    if_empty: bool = False,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> SeedResult:
+    if getattr(settings, "PRODUCTION", False):
+        raise SeedRefused(
+            "FOLJA_ENV=production: seeding synthetic data and demo accounts (password 'demo') "
+            "is refused in production."
+        )
+    if scale not in SCALES:
+        raise SeedRefused(f"scale: unknown scale {scale!r} (demo, city, national)")
+    load_reference_data()
+    if Person.objects.exists():
+        if if_empty:
+            return SeedResult(skipped=True)
+        if not replace:
+            raise SeedRefused(
+                "The database already holds persons. Use --if-empty to leave it as it is, or "
+                "--replace to delete the seeded data and seed again."
+            )
+        _replace()
+    spec = SCALES[scale]
+    ctx = Ctx(
+        scale=spec,
+        years=years or spec.default_years,
+        seed=seed_value,
+        today=today,
+        rng=random.Random(seed_value),
+    )
+    with transaction.atomic():
+        _fast_bulk_load()
+        return _generate(ctx, progress or (lambda *_: None))
+
+
+def _fast_bulk_load() -> None:
+    """On PostgreSQL, skip per-row foreign-key triggers for this transaction only, as
+    pg_restore does: the generator assigns every id itself, and the same rows are checked with
+    foreign keys enforced on SQLite by the test suite. Needs a superuser; without one the load
+    is just slower. `synchronous_commit` off: a crash mid-seed loses only the seed."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        try:
+            with transaction.atomic():
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        except DatabaseError:
+            pass
+
+
+def _replace() -> None:
+    """Delete the seeded data. The access log and audit trail are append-only (a PostgreSQL
+    trigger rejects UPDATE/DELETE), and deleting a user they point at would update them; so
+    on PostgreSQL --replace is refused once anyone has used the system — seed a fresh
+    database instead. Districts are kept (users and log rows refer to them)."""
+    if connection.vendor == "postgresql" and (
+        AccessLog.objects.exists() or AuditEvent.objects.exists()
+    ):
+        raise SeedRefused(
+            "--replace: the access log/audit trail already has rows and is append-only on "
+            "PostgreSQL, so seeded users cannot be deleted. Seed a fresh database instead."
+        )
+    with transaction.atomic():
+        for model in REPLACE_ORDER:
+            # The collector, not a raw delete: rows of other areas that point at these
+            # (payments, tasks, …) are cascaded or protected as their models say.
+            model._base_manager.all().delete()
+        User.objects.filter(is_demo=True).delete()
+        ApiToken.objects.all().delete()
+        Escort.objects.all().delete()
+        Provider.objects.exclude(staff__isnull=False).delete()
+
+
+def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
+    ctx.load_reference()
+    organisation.make_districts(ctx)
+    organisation.make_staff(ctx)
+    organisation.make_providers(ctx)
+    organisation.make_escorts(ctx, ctx.scale.persons)
+    organisation.make_provider_staff(ctx)
+    progress("organisation", 0, ctx.scale.persons)
+    _write(ctx, ORG_ORDER)
+    setup = demo_setup(ctx)
+    weights = list(accumulate(ctx.district_profile[d["id"]].weight for d in ctx.districts))
+    specials = {0: setup.person_special, 1: setup.ward_special}
+    person_ids: dict[int, int] = {}
+    sessions = 0
+    verifier = Verifier(ctx)
+    set_worker_verifier(verifier)
+    pool = _pool(ctx.scale.persons)
+    pending: _Pending | None = None
+    try:
+        for begin in range(0, ctx.scale.persons, CHUNK):
+            payload: Payload = []
+            for index in range(begin, min(begin + CHUNK, ctx.scale.persons)):
+                first_session = ctx.tables.count(Session)
+                first_claim = ctx.tables.count(ExpenseClaim)
+                plan = make_person(ctx, index, weights, specials.get(index))
+                person_ids[index] = plan.row["id"]
+                name_protected_staff(ctx, plan)
+                make_decisions(ctx, plan)
+                make_orders_and_sessions(ctx, plan)
+                make_extras(ctx, plan)
+                set_last_entry(ctx, plan, first_session)
+                payload.append(
+                    person_payload(
+                        plan.decisions,
+                        ctx.tables.rows.get(Session, [])[first_session:],
+                        ctx.tables.rows.get(ExpenseClaim, [])[first_claim:],
+                    )
+                )
+            # Sessions (and the claims that point at them) wait for their verification.
+            held = _Pending(
+                sessions=list(ctx.tables.rows.get(Session, [])),
+                claims=list(ctx.tables.rows.get(ExpenseClaim, [])),
+                results=_verify(pool, payload),
+            )
+            sessions += len(held.sessions)
+            _write(ctx, [m for m in PERSON_ORDER if m not in (Session, ExpenseClaim)])
+            if pending is not None:
+                _finish(ctx, pending)
+            pending = held
+            progress("persons", min(begin + CHUNK, ctx.scale.persons), ctx.scale.persons)
+        if pending is not None:
+            _finish(ctx, pending)
+    finally:
+        if pool is not None:
+            pool.terminate()
+    make_demo_accounts(ctx, setup, person_ids[0], person_ids[1])
+    _write(ctx, DEMO_ORDER)
+    return SeedResult(skipped=False, persons=ctx.scale.persons, sessions=sessions)
+
+
+@dataclass
+class _Pending:
+    sessions: list
+    claims: list
+    results: object  # list of results, or a multiprocessing AsyncResult of them
+
+
+def _pool(persons: int):
+    """Two forked workers for city/national on a multi-core machine; none for the demo (the
+    fork costs more than it saves). Workers only compute: they never use the database."""
+    if persons < 1000 or (os.cpu_count() or 1) < 2:
+        return None
+    return multiprocessing.get_context("fork").Pool(2)
+
+
+def _verify(pool, payload: Payload):
+    # THE verification call site: every generated session gets its rules-engine result.
+    if pool is None:
+        return verify_payload(payload)
+    half = len(payload) // 2
+    return [pool.apply_async(verify_payload, (part,)) for part in (payload[:half], payload[half:])]
+
+
+def _finish(ctx: Ctx, pending: _Pending) -> None:
+    results = pending.results
+    if isinstance(results, list) and results and not isinstance(results[0], tuple):
+        results = [r for part in results for r in part.get()]
+    apply_results(pending.sessions, results)
+    write_rows(Session, pending.sessions, created_at=ctx.created_at)
+    write_rows(ExpenseClaim, pending.claims, created_at=ctx.created_at)
+
+
+def _write(ctx: Ctx, order: list) -> None:
+    write_all(ctx.tables, order, created_at=ctx.created_at)
+    ctx.tables.clear()

@@ -1,0 +1,936 @@
+"""Writes about delivery: booking, reporting, cancelling and importing sessions, and expense
+claims. Every write of sessions ends by re-verifying the person through the rules bridge
+(`folja.delivery.verification`), so stored charged/payable minutes and payments are always the
+engine's answer. The reason codes that need the database — `no_order`, `late_report`,
+`duplicate` — are decided here and stored in `Session.flags`, which the bridge keeps.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import filetype
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from folja.audit.services import audit_record
+from folja.cases.models import Decision
+from folja.core import clock
+from folja.delivery.models import ExpenseClaim, Session, SessionStatus
+from folja.delivery.verification import (
+    VERIFICATION_FIELDS,
+    apply_evaluation,
+    evaluate_rows,
+    guideline_version_on,
+    rate_table,
+    rules_guideline,
+    verify_person_sessions,
+)
+from folja.guidelines.models import GuidelineVersion
+from folja.people.models import Person
+from folja.providers.models import Escort, Order, OrderStatus, Provider
+from folja.rules.errors import InvalidPersonnummer
+from folja.rules.personnummer import parse as parse_personnummer
+
+NO_ORDER = "no_order"
+LATE_REPORT = "late_report"
+DUPLICATE = "duplicate"
+CONTEXT_FLAGS = (NO_ORDER, LATE_REPORT, DUPLICATE)
+
+REPORTED_STATUSES = (
+    SessionStatus.EXECUTED,
+    SessionStatus.CANCELLED_BY_PERSON,
+    SessionStatus.NO_SHOW,
+    SessionStatus.CANCELLED_BY_PROVIDER,
+)
+# Cancellation causes as the provider gives them. Whether a person's cancellation was in time
+# or late is not the provider's call: the rules engine classifies it from `cancelled_at`.
+CANCEL_CAUSES = {
+    "person": SessionStatus.CANCELLED_BY_PERSON,
+    "no_show": SessionStatus.NO_SHOW,
+    "provider": SessionStatus.CANCELLED_BY_PROVIDER,
+}
+MAX_SESSION = timedelta(hours=24)
+RECEIPT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class DeliveryError(Exception):
+    """A write refused for a reason the caller shows next to `field`."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.message = message
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "code": self.code, "message": self.message}
+
+
+# --- database-context checks -------------------------------------------------------------------
+
+
+def order_covers(order: Order | None, day: date) -> bool:
+    """An order is active on a day when it was accepted and had not ended by then. Whether a
+    decision covers the day is the engine's `outside_decision`, not checked here: a session
+    given `no_order` is kept from the engine, so checking validity here would hide that flag."""
+    if order is None or order.status not in (OrderStatus.ACCEPTED, OrderStatus.ENDED):
+        return False
+    if order.status == OrderStatus.ENDED and order.ended_on is None:
+        return False
+    return order.ended_on is None or day <= order.ended_on
+
+
+class GuidelineCache:
+    """The guideline version in force on a day, looked up once per month touched."""
+
+    def __init__(self) -> None:
+        self._versions = list(GuidelineVersion.objects.order_by("valid_from"))
+        self._by_month: dict[tuple[int, int], GuidelineVersion | None] = {}
+
+    def on(self, day: date) -> GuidelineVersion | None:
+        key = (day.year, day.month)
+        if key not in self._by_month:
+            found = None
+            for version in self._versions:
+                if version.valid_from <= day:
+                    found = version
+            self._by_month[key] = found or (self._versions[0] if self._versions else None)
+        return self._by_month[key]
+
+
+def reporting_deadline(start: datetime, guidelines: GuidelineCache) -> date:
+    """The last day a session may be reported: the guideline's number of days after the end
+    of the month in which it took place."""
+    version = guidelines.on(start.date())
+    days = version.reporting_deadline_days if version is not None else 5
+    last = calendar.monthrange(start.year, start.month)[1]
+    return date(start.year, start.month, last) + timedelta(days=days)
+
+
+def context_flags(
+    *,
+    order: Order | None,
+    start: datetime,
+    status: str,
+    reported_at: datetime | None,
+    duplicate: bool,
+    guidelines: GuidelineCache,
+) -> list[str]:
+    flags: list[str] = []
+    if not order_covers(order, start.date()):
+        flags.append(NO_ORDER)
+    if (
+        status in REPORTED_STATUSES
+        and reported_at is not None
+        and reported_at.date() > reporting_deadline(start, guidelines)
+    ):
+        flags.append(LATE_REPORT)
+    if duplicate:
+        flags.append(DUPLICATE)
+    return flags
+
+
+def _is_duplicate(
+    *, person_id: int, provider_id: int, start: datetime, end: datetime, exclude_pk: int | None
+) -> bool:
+    """Another session of the same person and provider at exactly the same times that is not
+    itself a duplicate: the second report of the same visit under another external_id."""
+    rows = Session.objects.filter(
+        person_id=person_id, provider_id=provider_id, start=start, end=end
+    ).values_list("pk", "flags")
+    # Filtered in Python: `contains` on a JSON list is not supported on SQLite.
+    return any(pk != exclude_pk and DUPLICATE not in (flags or []) for pk, flags in rows)
+
+
+def _covering_order(*, person_id: int, provider_id: int, day: date) -> Order | None:
+    orders = Order.objects.filter(person_id=person_id, provider_id=provider_id).select_related(
+        "decision"
+    )
+    for order in orders:
+        if order_covers(order, day):
+            return order
+    return None
+
+
+def _refresh_flags(session: Session, guidelines: GuidelineCache | None = None) -> None:
+    """Recompute this session's context flags, keeping the engine's flags as they are."""
+    guidelines = guidelines or GuidelineCache()
+    order = session.order
+    if order is not None and order.decision_id and "decision" not in order._state.fields_cache:
+        order = Order.objects.select_related("decision").get(pk=order.pk)
+    mine = context_flags(
+        order=order,
+        start=session.start,
+        status=session.status,
+        reported_at=session.reported_at,
+        duplicate=_is_duplicate(
+            person_id=session.person_id,
+            provider_id=session.provider_id,
+            start=session.start,
+            end=session.end,
+            exclude_pk=session.pk,
+        ),
+        guidelines=guidelines,
+    )
+    engine = [f for f in (session.flags or []) if f not in CONTEXT_FLAGS]
+    session.flags = mine + engine
+
+
+def _validate_times(start: datetime, end: datetime) -> None:
+    if end <= start:
+        raise DeliveryError("end", "end_before_start", _("Sluttiden måste vara efter starttiden."))
+    if end - start > MAX_SESSION:
+        raise DeliveryError("end", "too_long", _("Ett pass kan vara högst 24 timmar."))
+
+
+def _verify(person: Person) -> None:
+    verify_person_sessions(person=person)
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_book(
+    *,
+    user,
+    order: Order,
+    start: datetime,
+    end: datetime,
+    escort: Escort | None = None,
+    escorts: int = 1,
+    activity: str = "",
+) -> Session:
+    """Book a session on an accepted order. Booked time is spoken for in the balance but is
+    not a report: it charges and pays nothing until reported."""
+    _validate_times(start, end)
+    if escorts not in (1, 2):
+        raise DeliveryError("escorts", "invalid", _("Antal ledsagare är 1 eller 2."))
+    if not order_covers(order, start.date()):
+        raise DeliveryError(
+            "start",
+            NO_ORDER,
+            _("Beställningen är inte accepterad eller beslutet gäller inte den dagen."),
+        )
+    if escort is not None and escort.provider_id != order.provider_id:
+        raise DeliveryError("escort", "unknown_escort", _("Okänd ledsagare."))
+    session = Session(
+        person=order.person,
+        order=order,
+        provider=order.provider,
+        escort=escort,
+        start=start,
+        end=end,
+        status=SessionStatus.BOOKED,
+        escorts=escorts,
+        activity=activity,
+    )
+    _refresh_flags(session)
+    session.save()
+    audit_record(
+        user=user,
+        action="session.book",
+        obj=session,
+        person=order.person,
+        details={"start": start.isoformat(), "end": end.isoformat()},
+    )
+    _verify(order.person)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def session_report(
+    *,
+    user,
+    provider: Provider,
+    person: Person,
+    start: datetime,
+    end: datetime,
+    status: str,
+    order: Order | None = None,
+    escort: Escort | None = None,
+    escorts: int = 1,
+    cancelled_at: datetime | None = None,
+    external_id: str = "",
+    activity: str = "",
+    session: Session | None = None,
+) -> Session:
+    """Report a session (new, or an update of `session`, or of the provider's session with the
+    same `external_id`, which makes re-sending idempotent). Context reason codes are stored
+    with the engine's flags; the person is then re-verified."""
+    _validate_times(start, end)
+    if status not in SessionStatus.values:
+        raise DeliveryError("status", "invalid_choice", _("Okänd status."))
+    if escorts not in (1, 2):
+        raise DeliveryError("escorts", "invalid", _("Antal ledsagare är 1 eller 2."))
+    if status == SessionStatus.CANCELLED_BY_PERSON and cancelled_at is None:
+        raise DeliveryError("cancelled_at", "required", _("Ange när den enskilde avbokade."))
+    if order is not None and (order.provider_id != provider.pk or order.person_id != person.pk):
+        raise DeliveryError(
+            "order_id", "order_person_mismatch", _("Beställningen gäller inte personen.")
+        )
+    if escort is not None and escort.provider_id != provider.pk:
+        raise DeliveryError("escort_id", "unknown_escort", _("Okänd ledsagare."))
+    if order is None:
+        order = _covering_order(person_id=person.pk, provider_id=provider.pk, day=start.date())
+    if session is None and external_id:
+        session = Session.objects.filter(provider=provider, external_id=external_id).first()
+        if session is not None and session.person_id != person.pk:
+            raise DeliveryError(
+                "external_id",
+                "external_id_taken",
+                _("Externt id används redan för en annan person."),
+            )
+    values = {
+        "order": order,
+        "escort": escort,
+        "start": start,
+        "end": end,
+        "status": status,
+        "escorts": escorts,
+        "cancelled_at": cancelled_at,
+    }
+    if session is not None and all(getattr(session, k) == v for k, v in values.items()):
+        return session  # the same report again: nothing changes, nothing is logged
+    created = session is None
+    if created:
+        session = Session(person=person, provider=provider, external_id=external_id)
+    for key, value in values.items():
+        setattr(session, key, value)
+    if activity:
+        session.activity = activity
+    if status != SessionStatus.BOOKED:
+        session.reported_at = timezone.now()
+        session.reported_by = user if getattr(user, "pk", None) else None
+    _refresh_flags(session)
+    session.save()
+    audit_record(
+        user=user,
+        action="session.report" if created else "session.update",
+        obj=session,
+        person=person,
+        details={"status": status, "external_id": external_id, "flags": session.flags},
+    )
+    _verify(person)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, user, session: Session, cause: str, cancelled_at: datetime) -> Session:
+    """Cancel with a cause: the person (in time or late — decided by the rules from
+    `cancelled_at`), a no-show, or the provider."""
+    if cause not in CANCEL_CAUSES:
+        raise DeliveryError("cause", "invalid_choice", _("Okänd orsak."))
+    if session.status not in (SessionStatus.BOOKED, *REPORTED_STATUSES):
+        raise DeliveryError("cause", "invalid_state", _("Passet kan inte avbokas."))
+    session.status = CANCEL_CAUSES[cause]
+    session.cancelled_at = cancelled_at if cause == "person" else None
+    session.reported_at = timezone.now()
+    session.reported_by = user if getattr(user, "pk", None) else None
+    _refresh_flags(session)
+    session.save()
+    audit_record(
+        user=user,
+        action="session.cancel",
+        obj=session,
+        person=session.person,
+        details={"cause": cause, "cancelled_at": cancelled_at.isoformat()},
+    )
+    _verify(session.person)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def session_report_executed(
+    *, user, session: Session, start: datetime, end: datetime, escorts: int | None = None
+) -> Session:
+    """Report a booked session as executed, with the times it actually ran."""
+    return session_report(
+        user=user,
+        provider=session.provider,
+        person=session.person,
+        order=session.order,
+        escort=session.escort,
+        start=start,
+        end=end,
+        status=SessionStatus.EXECUTED,
+        escorts=escorts or session.escorts,
+        session=session,
+    )
+
+
+# --- bulk import -------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = (
+    "external_id",
+    "personnummer",
+    "order_id",
+    "escort_id",
+    "start",
+    "end",
+    "status",
+    "cancelled_at",
+    "escorts",
+)
+IMPORT_STATUSES = tuple(s for s in SessionStatus.values)
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    code: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "code": self.code, "message": self.message}
+
+
+class ImportRejected(Exception):
+    """The file had at least one invalid row; nothing was stored."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    flagged: list[dict[str, Any]] = field(default_factory=list)
+
+
+def parse_local_datetime(value: Any) -> datetime:
+    """`YYYY-MM-DDTHH:MM` (or with a space, or with `:00` seconds), local wall-clock time."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    text = value.strip()
+    if len(text) not in (16, 19) or text[10] not in "T ":
+        raise ValueError("format")
+    if len(text) == 19 and text[16:] != ":00":
+        raise ValueError("seconds")
+    return datetime.strptime(text[:16].replace(" ", "T"), "%Y-%m-%dT%H:%M")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value).strip()
+
+
+def _int_or_none(value: Any) -> int | None:
+    text = _text(value)
+    if text == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not text.isdigit() or len(text) > 18:
+        raise ValueError
+    return int(text)
+
+
+@dataclass
+class _Row:
+    index: int
+    external_id: str
+    person_id: int
+    order: Order | None
+    escort_id: int | None
+    start: datetime
+    end: datetime
+    status: str
+    cancelled_at: datetime | None
+    escorts: int
+
+
+class _ImportContext:
+    """Everything validation needs, fetched once: the provider's orders (with decisions), its
+    escorts, the persons its orders concern, and its sessions already reported."""
+
+    def __init__(self, provider: Provider) -> None:
+        orders = list(
+            Order.objects.filter(provider=provider)
+            .exclude(status=OrderStatus.DRAFT)
+            .select_related("decision")
+        )
+        self.orders = {o.pk: o for o in orders}
+        self.orders_by_person: dict[int, list[Order]] = {}
+        for o in orders:
+            self.orders_by_person.setdefault(o.person_id, []).append(o)
+        self.persons = dict(
+            Person.objects.filter(pk__in=self.orders_by_person).values_list("personnummer", "pk")
+        )
+        self.escorts = set(Escort.objects.filter(provider=provider).values_list("pk", flat=True))
+        self.guidelines = GuidelineCache()
+
+    def covering_order(self, person_id: int, day: date) -> Order | None:
+        for order in self.orders_by_person.get(person_id, []):
+            if order_covers(order, day):
+                return order
+        return None
+
+
+def _validate_rows(
+    rows: list[dict[str, Any]], ctx: _ImportContext
+) -> tuple[list[_Row], list[RowError]]:
+    errors: list[RowError] = []
+    valid: list[_Row] = []
+    seen_ids: dict[str, int] = {}
+    for index, raw in enumerate(rows, start=1):
+        row_errors: list[RowError] = []
+
+        def err(field_name: str, code: str, message: str, _e=row_errors, _i=index) -> None:
+            _e.append(RowError(_i, field_name, code, message))
+
+        if not isinstance(raw, dict):
+            errors.append(RowError(index, "row", "invalid", "row must be an object"))
+            continue
+        unknown = set(raw) - set(IMPORT_COLUMNS)
+        for name in sorted(unknown, key=str)[:3]:
+            err(str(name)[:40], "unknown_column", "column is not part of the format")
+
+        external_id = _text(raw.get("external_id"))
+        if not external_id:
+            err("external_id", "required", "external_id is required")
+        elif len(external_id) > 80:
+            err("external_id", "too_long", "external_id is at most 80 characters")
+        elif external_id in seen_ids:
+            err(
+                "external_id",
+                "duplicate_in_file",
+                f"external_id also on row {seen_ids[external_id]}",
+            )
+        else:
+            seen_ids[external_id] = index
+
+        person_id = None
+        pnr = _text(raw.get("personnummer"))
+        if not pnr:
+            err("personnummer", "required", "personnummer is required")
+        else:
+            try:
+                normalized = parse_personnummer(pnr).normalized
+            except InvalidPersonnummer as exc:
+                err("personnummer", "invalid", str(exc))
+            else:
+                person_id = ctx.persons.get(normalized)
+                if person_id is None:
+                    # The same answer whether or not the person exists elsewhere.
+                    err("personnummer", "unknown_person", "no order for this person")
+
+        order = None
+        try:
+            order_id = _int_or_none(raw.get("order_id"))
+        except ValueError:
+            err("order_id", "invalid", "order_id must be a whole number")
+        else:
+            if order_id is not None:
+                order = ctx.orders.get(order_id)
+                if order is None:
+                    err("order_id", "unknown_order", "no such order for this provider")
+                elif person_id is not None and order.person_id != person_id:
+                    err("order_id", "order_person_mismatch", "the order is for another person")
+
+        escort_id = None
+        try:
+            escort_id = _int_or_none(raw.get("escort_id"))
+        except ValueError:
+            err("escort_id", "invalid", "escort_id must be a whole number")
+        else:
+            if escort_id is not None and escort_id not in ctx.escorts:
+                err("escort_id", "unknown_escort", "no such escort for this provider")
+
+        start = end = cancelled_at = None
+        for name in ("start", "end"):
+            value = raw.get(name)
+            if _text(value) == "":
+                err(name, "required", f"{name} is required")
+                continue
+            try:
+                parsed = parse_local_datetime(value)
+            except ValueError:
+                err(name, "invalid_datetime", "expected a local time YYYY-MM-DDTHH:MM")
+                continue
+            if name == "start":
+                start = parsed
+            else:
+                end = parsed
+        if start is not None and end is not None:
+            if end <= start:
+                err("end", "end_before_start", "end must be after start")
+            elif end - start > MAX_SESSION:
+                err("end", "too_long", "a session is at most 24 hours")
+
+        status = _text(raw.get("status"))
+        if status not in IMPORT_STATUSES:
+            err("status", "invalid_choice", f"status must be one of {', '.join(IMPORT_STATUSES)}")
+        raw_cancelled = raw.get("cancelled_at")
+        if _text(raw_cancelled):
+            try:
+                cancelled_at = parse_local_datetime(raw_cancelled)
+            except ValueError:
+                err("cancelled_at", "invalid_datetime", "expected a local time YYYY-MM-DDTHH:MM")
+        elif status == SessionStatus.CANCELLED_BY_PERSON:
+            err("cancelled_at", "required", "cancelled_at is required for cancelled_by_person")
+
+        escorts = 1
+        try:
+            given = _int_or_none(raw.get("escorts"))
+        except ValueError:
+            given = -1
+        if given is not None:
+            if given not in (1, 2):
+                err("escorts", "invalid", "escorts must be 1 or 2")
+            else:
+                escorts = given
+
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        valid.append(
+            _Row(
+                index=index,
+                external_id=external_id,
+                person_id=person_id,
+                order=order,
+                escort_id=escort_id,
+                start=start,
+                end=end,
+                status=status,
+                cancelled_at=cancelled_at if status == SessionStatus.CANCELLED_BY_PERSON else None,
+                escorts=escorts,
+            )
+        )
+    return valid, errors
+
+
+_COMPARED = (
+    "person_id",
+    "order_id",
+    "escort_id",
+    "start",
+    "end",
+    "status",
+    "cancelled_at",
+    "escorts",
+)
+
+
+@transaction.atomic
+def sessions_import(
+    *, user, provider: Provider, rows: list[dict[str, Any]], verify: bool = True
+) -> ImportResult:
+    """All or nothing: every row is validated in memory first; any error raises
+    `ImportRejected` with all of them and nothing is stored. A row whose `external_id` the
+    provider already reported updates that session when it differs and is left alone when it
+    is the same, so re-sending a file never duplicates."""
+    ctx = _ImportContext(provider)
+    valid, errors = _validate_rows(rows, ctx)
+    if errors:
+        raise ImportRejected(errors)
+    result = ImportResult(rows=len(valid))
+    if not valid:
+        return result
+
+    now = timezone.now()
+    ext_ids = [r.external_id for r in valid]
+    existing: dict[str, Session] = {}
+    for i in range(0, len(ext_ids), 5000):
+        for s in Session.objects.filter(provider=provider, external_id__in=ext_ids[i : i + 5000]):
+            existing[s.external_id] = s
+    for r in valid:
+        s = existing.get(r.external_id)
+        if s is not None and s.person_id != r.person_id:
+            errors.append(
+                RowError(
+                    r.index,
+                    "external_id",
+                    "external_id_taken",
+                    "external_id already used for another person",
+                )
+            )
+    if errors:
+        raise ImportRejected(errors)
+
+    # Sessions already stored at the same times (for `duplicate`), keyed by person and times.
+    person_ids = {r.person_id for r in valid}
+    first = min(r.start for r in valid)
+    last = max(r.start for r in valid)
+    taken: dict[tuple[int, datetime, datetime], str] = {}
+    for pid, start, end, ext, flags in Session.objects.filter(
+        provider=provider, person_id__in=person_ids, start__gte=first, start__lte=last
+    ).values_list("person_id", "start", "end", "external_id", "flags"):
+        if DUPLICATE not in (flags or []):
+            taken.setdefault((pid, start, end), ext)
+
+    to_create: list[Session] = []
+    to_update: list[Session] = []
+    for r in valid:
+        order = r.order or ctx.covering_order(r.person_id, r.start.date())
+        values = {
+            "person_id": r.person_id,
+            "order_id": order.pk if order is not None else None,
+            "escort_id": r.escort_id,
+            "start": r.start,
+            "end": r.end,
+            "status": r.status,
+            "cancelled_at": r.cancelled_at,
+            "escorts": r.escorts,
+        }
+        current = existing.get(r.external_id)
+        if current is not None and all(getattr(current, k) == v for k, v in values.items()):
+            result.unchanged += 1
+            continue
+        key = (r.person_id, r.start, r.end)
+        owner = taken.get(key)
+        duplicate = owner is not None and owner != r.external_id
+        if owner is None:
+            taken[key] = r.external_id
+        reported_at = now if r.status != SessionStatus.BOOKED else None
+        flags = context_flags(
+            order=order,
+            start=r.start,
+            status=r.status,
+            reported_at=reported_at,
+            duplicate=duplicate,
+            guidelines=ctx.guidelines,
+        )
+        if current is None:
+            to_create.append(
+                Session(
+                    provider=provider,
+                    external_id=r.external_id,
+                    reported_at=reported_at,
+                    reported_by=user if getattr(user, "pk", None) else None,
+                    flags=flags,
+                    **values,
+                )
+            )
+        else:
+            for k, v in values.items():
+                setattr(current, k, v)
+            current.reported_at = reported_at
+            current.flags = flags + [f for f in current.flags or [] if f not in CONTEXT_FLAGS]
+            to_update.append(current)
+    result.created = len(to_create)
+    result.updated = len(to_update)
+    if to_create:
+        for session, pk in zip(to_create, _reserve_ids(len(to_create)), strict=True):
+            session.pk = session.id = pk
+    changed: list[Session] = []
+    if verify and (to_create or to_update):
+        changed = _verify_in_memory(to_create, to_update)
+    Session.objects.bulk_create(to_create, batch_size=5000)
+    written = {s.pk for s in to_update}
+    _update_rows(
+        [*to_update, *(s for s in changed if s.pk not in written)],
+        [*_COMPARED, "reported_at", "flags", *VERIFICATION_FIELDS],
+    )
+    audit_record(
+        user=user,
+        action="session.import",
+        obj=provider,
+        details={
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+    )
+    final = {**existing, **{x.external_id: x for x in (*to_create, *to_update)}}
+    changed_by_pk = {x.pk: x for x in changed}
+    result.flagged = []
+    for r in valid:
+        session = final[r.external_id]
+        session = changed_by_pk.get(session.pk, session)
+        if session.flags and len(result.flagged) < 1000:
+            result.flagged.append(
+                {"external_id": r.external_id, "id": session.pk, "flags": list(session.flags)}
+            )
+    return result
+
+
+# --- storing an import fast --------------------------------------------------------------------
+
+
+def _reserve_ids(n: int) -> list[int]:
+    """Primary keys for `n` new sessions before they are inserted, so the rules engine can
+    verify them in memory (it names sessions by id) and they are inserted once, complete."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT nextval(pg_get_serial_sequence('delivery_session', 'id')) "
+                "FROM generate_series(1, %s)",
+                [n],
+            )
+            return [row[0] for row in cur.fetchall()]
+        # SQLite: the import's transaction holds the database's write lock from here on.
+        cur.execute("SELECT COALESCE(MAX(id), 0) FROM delivery_session")
+        top = cur.fetchone()[0]
+    return list(range(top + 1, top + 1 + n))
+
+
+def _verify_in_memory(new: list[Session], updated: list[Session]) -> list[Session]:
+    """Run the rules engine (through the bridge's `evaluate_rows`/`apply_evaluation`, exactly
+    what `verify_sessions_bulk` does) over every touched person with the imported rows in
+    place, setting the results on the objects. Returns every session whose result changed."""
+    overrides = {s.pk: s for s in (*updated, *new)}
+    person_ids = sorted({s.person_id for s in overrides.values()})
+    new_by_person: dict[int, list[Session]] = {}
+    for s in new:
+        new_by_person.setdefault(s.person_id, []).append(s)
+    guideline = rules_guideline(guideline_version_on(clock.today()))
+    rates = rate_table()
+    regi = dict(Provider.objects.values_list("pk", "regi"))
+    changed: list[Session] = []
+    for i in range(0, len(person_ids), 1000):
+        chunk = person_ids[i : i + 1000]
+        decisions = _group(Decision.objects.filter(person_id__in=chunk))
+        claims = _group(ExpenseClaim.objects.filter(person_id__in=chunk))
+        stored = _group(Session.objects.filter(person_id__in=chunk))
+        for pid in chunk:
+            rows = [overrides.get(s.pk, s) for s in stored.get(pid, [])]
+            rows.extend(new_by_person.get(pid, []))
+            rows.sort(key=lambda s: (s.start, s.pk))
+            evaluation = evaluate_rows(
+                decisions=decisions.get(pid, []),
+                sessions=rows,
+                claims=claims.get(pid, []),
+                guideline=guideline,
+                rates=rates,
+                regi_by_provider=regi,
+            )
+            changed.extend(apply_evaluation(rows, evaluation))
+    return changed
+
+
+def _group(rows) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.person_id, []).append(row)
+    return grouped
+
+
+def _update_rows(rows: list[Session], fields: list[str]) -> None:
+    """Write `fields` of many sessions. On PostgreSQL one UPDATE … FROM (VALUES …) per batch:
+    Django's bulk_update builds a CASE per field and row, far too slow for an import."""
+    if not rows:
+        return
+    fields = list(dict.fromkeys(fields))
+    if connection.vendor != "postgresql":
+        Session.objects.bulk_update(rows, fields, batch_size=500)
+        return
+    model_fields = [Session._meta.get_field(name) for name in fields]
+    columns = [f.column for f in model_fields]
+    casts = [f.db_type(connection) for f in model_fields]
+    sets = ", ".join(
+        f'"{col}" = v."{col}"::{cast}' for col, cast in zip(columns, casts, strict=True)
+    )
+    names = ", ".join(f'"{col}"' for col in ["id", *columns])
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), 2000):
+            batch = rows[i : i + 2000]
+            values = ", ".join(["(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"] * len(batch))
+            params: list[Any] = []
+            for s in batch:
+                params.append(s.pk)
+                for f in model_fields:
+                    value = f.get_db_prep_save(getattr(s, f.attname), connection)
+                    # Every value goes as text and is cast back by column type, so the
+                    # VALUES list has one type per column whatever None-s it holds.
+                    params.append(None if value is None else _as_text(value))
+            cur.execute(
+                f"UPDATE delivery_session AS s SET {sets} "  # noqa: S608 - names from the model
+                f"FROM (VALUES {values}) AS v({names}) WHERE s.id = v.id::bigint",
+                params,
+            )
+
+
+def _as_text(value: Any) -> str:
+    if hasattr(value, "obj"):  # psycopg's Jsonb wrapper
+        return json.dumps(value.obj)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+# --- expense claims ----------------------------------------------------------------------------
+
+
+def check_receipt(receipt: UploadedFile) -> str:
+    """The receipt's real type from its first bytes (not its name or the browser's claim)."""
+    if receipt.size is not None and receipt.size > RECEIPT_MAX_BYTES:
+        raise DeliveryError("receipt", "too_large", _("Kvittot får vara högst 5 MB."))
+    head = receipt.read(2048)
+    receipt.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in RECEIPT_TYPES:
+        raise DeliveryError(
+            "receipt", "invalid_type", _("Kvittot måste vara en PDF-, JPEG- eller PNG-fil.")
+        )
+    return kind.mime
+
+
+@transaction.atomic
+def expense_claim_create(
+    *,
+    user,
+    provider: Provider,
+    person: Person,
+    date: date,
+    amount_sek: Decimal,
+    description: str,
+    receipt: UploadedFile,
+    session: Session | None = None,
+) -> ExpenseClaim:
+    if amount_sek is None or not amount_sek.is_finite() or amount_sek >= Decimal("10000000"):
+        raise DeliveryError("amount_sek", "invalid", _("Ange ett belopp under 10 000 000 kr."))
+    amount_sek = amount_sek.quantize(Decimal("0.01"))
+    if amount_sek <= 0:
+        raise DeliveryError("amount_sek", "invalid", _("Beloppet måste vara större än noll."))
+    if not description.strip():
+        raise DeliveryError("description", "required", _("Beskriv vad utgiften gäller."))
+    if session is not None and (
+        session.provider_id != provider.pk or session.person_id != person.pk
+    ):
+        raise DeliveryError("session_id", "unknown_session", _("Okänt pass."))
+    mime = check_receipt(receipt)
+    claim = ExpenseClaim(
+        person=person,
+        provider=provider,
+        session=session,
+        date=date,
+        amount_sek=amount_sek,
+        description=description.strip()[:200],
+        receipt_content_type=mime,
+        submitted_by=user if getattr(user, "pk", None) else None,
+    )
+    claim.receipt.save(receipt.name or "kvitto", receipt, save=False)
+    claim.save()
+    audit_record(
+        user=user,
+        action="expense_claim.create",
+        obj=claim,
+        person=person,
+        details={"amount_sek": str(amount_sek), "date": date.isoformat()},
+    )
+    return claim

@@ -1,0 +1,82 @@
+"""Server-side SVG charts (matplotlib, Agg). Each series has its own hatching, marker or line
+style and direct value labels, so a chart reads without colour; every page shows the chart's
+data table next to it."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure
+
+matplotlib.rcParams["svg.hashsalt"] = "folja"  # stable ids: same data, same bytes
+matplotlib.rcParams["font.family"] = "DejaVu Sans"
+
+HATCHES = ("///", "...", "xxx", "\\\\\\", "ooo", "---", "+++")
+LINES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"))
+GREYS = ("#1b1b1b", "#555555", "#888888", "#bbbbbb")
+
+
+def _svg(fig: Figure, title: str) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Title": title, "Date": None})
+    return buffer.getvalue()
+
+
+def time_series(
+    title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], ylabel: str
+) -> bytes:
+    fig = Figure(figsize=(8, 3.6))
+    ax = fig.subplots()
+    x = range(len(labels))
+    for i, (name, values) in enumerate(series):
+        style, marker = LINES[i % len(LINES)]
+        ax.plot(x, values, linestyle=style, marker=marker, color=GREYS[i % 4], label=name)
+        if values:
+            ax.annotate(
+                name,
+                (len(values) - 1, values[-1]),
+                textcoords="offset points",
+                xytext=(4, 0),
+                fontsize=8,
+            )
+    ax.set_xticks(list(x), labels, rotation=45, ha="right", fontsize=8)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(axis="y", linewidth=0.3)
+    return _svg(fig, title)
+
+
+def bars(
+    title: str, labels: Sequence[str], values: Sequence[float], fmt: str, xlabel: str
+) -> bytes:
+    fig = Figure(figsize=(8, max(2.0, 0.38 * len(labels) + 1)))
+    ax = fig.subplots()
+    y = range(len(labels))
+    rects = ax.barh(list(y), values, color="white", edgecolor="#1b1b1b")
+    for i, rect in enumerate(rects):
+        rect.set_hatch(HATCHES[i % len(HATCHES)])
+    ax.bar_label(rects, labels=[fmt.format(v) for v in values], padding=3, fontsize=8)
+    ax.set_yticks(list(y), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.margins(x=0.15)
+    return _svg(fig, title)
+
+
+def histogram(title: str, values: Sequence[float], xlabel: str, bins: Sequence[float]) -> bytes:
+    fig = Figure(figsize=(8, 3.2))
+    ax = fig.subplots()
+    counts, _edges, patches = ax.hist(
+        values, bins=list(bins), color="white", edgecolor="#1b1b1b", hatch="///"
+    )
+    ax.bar_label(patches, labels=[str(int(c)) if c else "" for c in counts], fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Antal beslut")
+    ax.set_title(title)
+    return _svg(fig, title)

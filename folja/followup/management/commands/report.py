@@ -1,0 +1,72 @@
+"""`folja report tertial --year Y --tertial T [--district NAME] --out DIR` (PDF + Excel) and
+`folja report rejections --year Y --format json|csv`."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from folja.followup.selectors import rejections_table
+
+
+def rejections_json(rows: list[dict]) -> str:
+    # Written by hand so the share keeps its three decimals (0.200, not 0.2).
+    items = [
+        "  {"
+        + f'"district": {json.dumps(r["district"], ensure_ascii=False)}, '
+        + f'"decisions": {r["decisions"]}, '
+        + f'"rejected_or_partly": {r["rejected_or_partly"]}, '
+        + f'"share": {r["share"]}'
+        + "}"
+        for r in rows
+    ]
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+
+class Command(BaseCommand):
+    help = "Rapporter: tertialrapport (PDF och Excel) och avslagsandel per stadsdel."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="kind", required=True)
+        t = sub.add_parser("tertial")
+        t.add_argument("--year", type=int, required=True)
+        t.add_argument("--tertial", type=int, choices=[1, 2, 3], required=True)
+        t.add_argument("--district", default=None)
+        t.add_argument("--out", default=".")
+        r = sub.add_parser("rejections")
+        r.add_argument("--year", type=int, required=True)
+        r.add_argument("--format", choices=["json", "csv"], default="json")
+
+    def handle(self, *args, kind: str, **options) -> None:
+        if kind == "rejections":
+            rows = rejections_table(year=options["year"])
+            if options["format"] == "json":
+                self.stdout.write(rejections_json(rows), ending="")
+            else:
+                writer = csv.writer(self.stdout, lineterminator="\n")
+                writer.writerow(["district", "decisions", "rejected_or_partly", "share"])
+                for r in rows:
+                    writer.writerow(
+                        [r["district"], r["decisions"], r["rejected_or_partly"], r["share"]]
+                    )
+            return
+        from folja.followup.reports import write_tertial_report
+        from folja.people.models import District
+
+        district = None
+        if options["district"]:
+            district = District.objects.filter(name=options["district"]).first()
+            if district is None:
+                self.stderr.write(f"0, district, okänd stadsdel: {options['district']}")
+                sys.exit(2)
+        out = Path(options["out"])
+        out.mkdir(parents=True, exist_ok=True)
+        paths = write_tertial_report(
+            year=options["year"], tertial=options["tertial"], district=district, out=out
+        )
+        for p in paths:
+            self.stdout.write(str(p))

@@ -1,0 +1,40 @@
+"""`folja rollup rebuild` recomputes the follow-up roll-up from scratch; `folja rollup verify`
+checks that the incrementally kept roll-up equals a from-scratch computation (exit code 1 if
+not), without writing."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandParser
+from rich.progress import Progress
+
+from folja.followup.services import rollup_expected, rollup_rebuild, rollup_snapshot
+
+
+class Command(BaseCommand):
+    help = "Bygg om eller kontrollera uppföljningens månadssammanställning."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["rebuild", "verify"])
+
+    def handle(self, *args, action: str, **options) -> None:
+        if action == "rebuild":
+            with Progress(transient=True) as progress:
+                task = progress.add_task("Personer", total=None)
+
+                def report(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                rows = rollup_rebuild(progress=report)
+            self.stdout.write(f"{rows} rader i månadssammanställningen")
+            return
+        expected = rollup_expected()
+        actual = rollup_snapshot()
+        if expected == actual:
+            self.stdout.write(f"OK: {len(actual)} rader stämmer")
+            return
+        missing = set(expected) - set(actual)
+        extra = set(actual) - set(expected)
+        self.stderr.write(f"Avvikelse: {len(missing)} rader saknas, {len(extra)} rader för mycket")
+        sys.exit(1)

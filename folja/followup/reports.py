@@ -1,0 +1,149 @@
+"""The tertial report to the council (T1 January–April, T2 May–August, T3 September–December):
+PDF (WeasyPrint, with charts) and Excel (openpyxl), for the city or one district. Figures come
+from the measures layer through `dashboards.overview`."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from folja.followup import charts
+from folja.followup.dashboards import histogram_values, overview
+from folja.followup.selectors import Slice
+from folja.people.models import District
+
+COLUMNS = (
+    ("label", ""),
+    ("persons", "Personer med insatsen"),
+    ("applications", "Ansökningar"),
+    ("decisions", "Beslut"),
+    ("rejected_or_partly", "Avslag och delavslag"),
+    ("rejection_share", "Andel avslag"),
+    ("median_hours", "Timmar per beslut, median"),
+    ("q1_hours", "Timmar per beslut, nedre kvartil"),
+    ("q3_hours", "Timmar per beslut, övre kvartil"),
+    ("granted_hours", "Beviljade timmar"),
+    ("executed_hours", "Utförda timmar"),
+    ("execution_rate", "Utförandegrad"),
+    ("lapsed_hours", "Förfallna timmar"),
+    ("flexible_share", "Andel som använt timmarna flexibelt"),
+    ("expenses_sek", "Använd omkostnadsersättning (kr)"),
+    ("feedback", "Synpunkter"),
+    ("complaints", "Klagomål"),
+)
+
+
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def _charts(data: dict, s: Slice, where: str) -> list[dict]:
+    months = data["months"]
+    out = [
+        {
+            "title": _("Beviljade och utförda timmar per månad"),
+            "src": _data_uri(
+                charts.time_series(
+                    f"{where}",
+                    [m["label"] for m in months],
+                    [
+                        (_("Beviljade timmar"), [float(m["granted_hours"]) for m in months]),
+                        (_("Utförda timmar"), [float(m["executed_hours"]) for m in months]),
+                    ],
+                    _("Timmar"),
+                )
+            ),
+        },
+        {
+            "title": _("Beviljade timmar per månad och beslut"),
+            "src": _data_uri(
+                charts.histogram(
+                    where,
+                    histogram_values(s),
+                    _("Timmar per månad"),
+                    [0, 5, 10, 15, 20, 25, 30, 40, 50, 70, 100],
+                )
+            ),
+        },
+    ]
+    rows = [r for r in data["districts"] if r["execution_rate"] is not None]
+    if len(rows) > 1:
+        out.append(
+            {
+                "title": _("Utförandegrad per stadsdel"),
+                "src": _data_uri(
+                    charts.bars(
+                        where,
+                        [r["label"] for r in rows],
+                        [float(r["execution_rate"]) * 100 for r in rows],
+                        "{:.0f} %",
+                        _("Utförda av beviljade timmar (%)"),
+                    )
+                ),
+            }
+        )
+    return out
+
+
+def _sheet(wb: Workbook, title: str, rows: list[dict], first: str) -> None:
+    ws = wb.create_sheet(title[:31])
+    ws.append([first] + [label for _key, label in COLUMNS[1:]])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append(
+            [r["label"]]
+            + [
+                float(r[key]) if r[key] is not None and not isinstance(r[key], int) else r[key]
+                for key, _label in COLUMNS[1:]
+            ]
+        )
+    ws.freeze_panes = "B2"
+
+
+def write_tertial_report(
+    *, year: int, tertial: int, district: District | None, out: Path
+) -> list[Path]:
+    s = Slice.tertial(year, tertial, district_id=district.pk if district else None)
+    data = overview(s)
+    where = district.name if district else _("Hela staden")
+    stem = (
+        f"tertialrapport-{year}-T{tertial}-{'stad' if district is None else slugify(district.name)}"
+    )
+    context = {
+        "year": year,
+        "tertial": tertial,
+        "where": where,
+        "data": data,
+        "charts": _charts(data, s, where),
+        "columns": COLUMNS,
+    }
+    html = render_to_string("followup/tertial_report.html", context)
+    from weasyprint import HTML
+
+    pdf_path = out / f"{stem}.pdf"
+    HTML(string=html).write_pdf(pdf_path)
+
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Sammanfattning"
+    summary.append([_("Tertialrapport"), f"{year} T{tertial}", where])
+    for key, label in COLUMNS[1:]:
+        value = data["total"][key]
+        summary.append(
+            [label, float(value) if value is not None and not isinstance(value, int) else value]
+        )
+    _sheet(wb, "Månader", data["months"], "Månad")
+    _sheet(wb, "Stadsdelar", data["districts"], "Stadsdel")
+    _sheet(wb, "Kön", data["sexes"], "Kön")
+    _sheet(wb, "Lagrum", data["acts"], "Lagrum")
+    _sheet(wb, "Åldersgrupper", data["ages"], "Åldersgrupp")
+    xlsx_path = out / f"{stem}.xlsx"
+    wb.save(xlsx_path)
+    return [pdf_path, xlsx_path]

@@ -1,0 +1,64 @@
+"""`folja import sessions FILE.csv`: historical sessions through the delivery area's import.
+
+The file has the provider import's columns (external_id, personnummer, order_id, escort_id,
+start, end, status, cancelled_at, escorts). The delivery service
+`folja.delivery.services.sessions_import` validates, verifies with the rules engine and stores
+them per provider; since a migration file spans providers, each row's provider is taken from
+its order, the rows are imported provider by provider inside one transaction (all-or-nothing
+across the whole file), and the service's row numbers are mapped back to the file's (header =
+row 1). The follow-up roll-up of every person in the file is refreshed afterwards.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from folja.delivery.services import IMPORT_COLUMNS, ImportRejected, sessions_import
+from folja.followup.imports import ImportFailed, RowError, read_csv
+from folja.followup.services import rollup_refresh
+from folja.people.models import Person
+from folja.providers.models import Order, Provider
+from folja.rules.errors import InvalidPersonnummer
+from folja.rules.personnummer import parse as parse_personnummer
+
+
+@transaction.atomic
+def import_sessions(*, text: str, user=None) -> int:
+    rows, errors = read_csv(text, IMPORT_COLUMNS)
+    if errors:
+        raise ImportFailed(errors)
+    order_ids = {r["order_id"] for r in rows if r.get("order_id", "").isdigit()}
+    provider_of = dict(
+        Order.objects.filter(pk__in=[int(o) for o in order_ids]).values_list("pk", "provider_id")
+    )
+    groups: dict[int, list[tuple[int, dict]]] = defaultdict(list)
+    for file_row, r in enumerate(rows, start=2):
+        raw = r.get("order_id", "")
+        if not raw.isdigit() or int(raw) not in provider_of:
+            errors.append(RowError(file_row, "order_id", _("okänd beställning")))
+            continue
+        groups[provider_of[int(raw)]].append((file_row, {k: r.get(k, "") for k in IMPORT_COLUMNS}))
+    if errors:
+        raise ImportFailed(errors)
+    providers = Provider.objects.in_bulk(list(groups))
+    for provider_id, items in sorted(groups.items()):
+        try:
+            sessions_import(user=user, provider=providers[provider_id], rows=[r for _i, r in items])
+        except ImportRejected as exc:
+            for e in exc.errors:
+                file_row = items[e.row - 1][0] if 1 <= e.row <= len(items) else 0
+                errors.append(RowError(file_row, e.field, e.message))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.field)))
+    numbers = set()
+    for r in rows:
+        try:
+            numbers.add(parse_personnummer(r["personnummer"]).normalized)
+        except InvalidPersonnummer:
+            numbers.add(r["personnummer"])
+    person_ids = list(Person.objects.filter(personnummer__in=numbers).values_list("pk", flat=True))
+    rollup_refresh(person_ids=person_ids)
+    return len(rows)

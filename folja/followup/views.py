@@ -1,0 +1,164 @@
+"""Follow-up pages. Aggregates only: no view here reads a person, so none logs an access; the
+test suite scans every response for the seeded persons' names, personnummer and addresses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from folja.accounts.models import Role
+from folja.core.permissions import role_required
+from folja.followup import charts
+from folja.followup.dashboards import default_year, histogram_values, overview
+from folja.followup.equality import hours_equality, rejection_equality
+from folja.followup.opendata import open_data_csv
+from folja.followup.selectors import Slice
+from folja.people.models import District
+
+ANALYSTS = (Role.ANALYST, Role.ADMINISTRATOR)
+CHART_ROLES = (Role.ANALYST, Role.ADMINISTRATOR, Role.UNIT_MANAGER)
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
+        return int(raw)
+    return default_year()
+
+
+def _district_for(request: HttpRequest) -> District | None:
+    """A unit manager sees their own district only; an analyst may pick any (?district=id)."""
+    if request.user.role == Role.UNIT_MANAGER:
+        return request.user.district
+    raw = request.GET.get("district", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    district = District.objects.filter(pk=int(raw)).first()
+    if district is None:
+        raise Http404
+    return district
+
+
+def _overview(year: int, district: District | None) -> dict:
+    # Cached briefly: a page and its three chart images ask for the same figures at once.
+    key = f"followup:overview:{year}:{district.pk if district else 'city'}"
+    data = cache.get(key)
+    if data is None:
+        data = overview(Slice.year(year, district_id=district.pk if district else None))
+        cache.set(key, data, 60)
+    return data
+
+
+def _years() -> list[int]:
+    this = date.today().year
+    return list(range(this, this - 16, -1))
+
+
+@role_required(*ANALYSTS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    context = {
+        "year": year,
+        "years": _years(),
+        "data": _overview(year, None),
+        "district": None,
+        "districts": District.objects.filter(active=True).order_by("name"),
+        "chart_query": f"year={year}",
+    }
+    return render(request, "followup/dashboard.html", context)
+
+
+@role_required(Role.UNIT_MANAGER, *ANALYSTS)
+def district_dashboard(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    district = _district_for(request)
+    if district is None:
+        district = District.objects.order_by("name").first()
+        if district is None:
+            raise Http404
+    context = {
+        "year": year,
+        "years": _years(),
+        "data": _overview(year, district),
+        "district": district,
+        "districts": District.objects.filter(active=True).order_by("name")
+        if request.user.role != Role.UNIT_MANAGER
+        else [],
+        "chart_query": f"year={year}&district={district.pk}",
+    }
+    return render(request, "followup/dashboard.html", context)
+
+
+@role_required(*ANALYSTS)
+def equality(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    s = Slice.year(year)
+    context = {
+        "year": year,
+        "years": _years(),
+        "hours": hours_equality(s),
+        "rejections": rejection_equality(s),
+    }
+    return render(request, "followup/equality.html", context)
+
+
+@role_required(*ANALYSTS)
+def open_data(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    response = HttpResponse(open_data_csv(years=[year]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="folja-oppna-data-{year}.csv"'
+    return response
+
+
+@role_required(*CHART_ROLES)
+def chart(request: HttpRequest, name: str) -> HttpResponse:
+    year = _year(request)
+    district = _district_for(request)
+    data = _overview(year, district)
+    where = district.name if district else _("hela staden")
+    if name == "tidsserie":
+        svg = charts.time_series(
+            _("Beviljade och utförda timmar per månad %(y)s, %(w)s") % {"y": year, "w": where},
+            [m["label"] for m in data["months"]],
+            [
+                (_("Beviljade timmar"), [float(m["granted_hours"]) for m in data["months"]]),
+                (_("Utförda timmar"), [float(m["executed_hours"]) for m in data["months"]]),
+            ],
+            _("Timmar"),
+        )
+    elif name == "stadsdelar":
+        rows = [r for r in data["districts"] if r["execution_rate"] is not None]
+        svg = charts.bars(
+            _("Utförandegrad per stadsdel %(y)s") % {"y": year},
+            [r["label"] for r in rows],
+            [float(r["execution_rate"]) * 100 for r in rows],
+            "{:.0f} %",
+            _("Utförda av beviljade timmar (%)"),
+        )
+    elif name == "avslag":
+        rows = [r for r in data["districts"] if r["rejection_share"] is not None]
+        svg = charts.bars(
+            _("Andel avslag och delavslag per stadsdel %(y)s") % {"y": year},
+            [r["label"] for r in rows],
+            [float(r["rejection_share"]) * 100 for r in rows],
+            "{:.0f} %",
+            _("Avslag och delavslag (%)"),
+        )
+    elif name == "fordelning":
+        s = Slice.year(year, district_id=district.pk if district else None)
+        svg = charts.histogram(
+            _("Beviljade timmar per månad och beslut %(y)s, %(w)s") % {"y": year, "w": where},
+            histogram_values(s),
+            _("Timmar per månad"),
+            [0, 5, 10, 15, 20, 25, 30, 40, 50, 70, 100],
+        )
+    else:
+        raise Http404
+    return HttpResponse(svg, content_type="image/svg+xml")

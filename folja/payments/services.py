@@ -1,0 +1,274 @@
+"""Building and closing monthly payment runs.
+
+Amounts are the stored verification results, which the rules engine wrote (via
+`folja.delivery.verification`). The only figure not stored is the payment for a flagged excess
+a caseworker approved: it is priced by the rules engine's own `session_payment`, never here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+
+from folja.audit.services import audit_record
+from folja.core import clock
+from folja.delivery.models import ReviewStatus, Session, SessionStatus
+from folja.delivery.services import DUPLICATE, LATE_REPORT, NO_ORDER
+from folja.delivery.verification import guideline_version_on, rate_table, rules_guideline
+from folja.payments.models import LineKind, PaymentLine, PaymentRun, RunStatus
+from folja.providers.models import Provider
+from folja.rules.engine import DOUBLE_STAFFING_NOT_GRANTED, EXCEEDS_GRANT, OUTSIDE_DECISION, OVERLAP
+from folja.rules.payment import session_payment
+
+# Reason codes that keep a whole session out of the payment.
+EXCLUDING = (NO_ORDER, DUPLICATE, LATE_REPORT, OUTSIDE_DECISION, OVERLAP)
+
+
+class RunClosed(Exception):
+    """A closed month is immutable."""
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+@dataclass
+class Due:
+    """What a session is owed now, by the stored verification result."""
+
+    amount: Decimal
+    payable_minutes: int
+    excluded_minutes: int
+    band_minutes: dict[str, int]
+    excluded: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+class _Pricing:
+    """Rates and guideline for pricing an approved excess, loaded once per run."""
+
+    def __init__(self) -> None:
+        self._rates = None
+        self._storhelg = None
+
+    def price(self, session: Session, minutes: int, regi: str):
+        if self._rates is None:
+            self._rates = rate_table()
+            self._storhelg = rules_guideline(guideline_version_on(clock.today())).storhelg
+        escorts = 1 if DOUBLE_STAFFING_NOT_GRANTED in (session.flags or []) else session.escorts
+        return session_payment(
+            session.start,
+            minutes,
+            regi=regi,
+            paid_escorts=escorts,
+            rates=self._rates,
+            storhelg=self._storhelg,
+        )
+
+
+def session_due(session: Session, regi: str, pricing: _Pricing | None = None) -> Due:
+    flags = list(session.flags or [])
+    excluding = [f for f in flags if f in EXCLUDING]
+    if excluding:
+        return Due(
+            amount=Decimal("0.00"),
+            payable_minutes=0,
+            excluded_minutes=session.charged_minutes or _duration(session),
+            band_minutes={},
+            excluded=True,
+            reasons=excluding,
+        )
+    reasons = [f for f in flags if f == DOUBLE_STAFFING_NOT_GRANTED]
+    excess = session.charged_minutes - session.payable_minutes
+    if EXCEEDS_GRANT in flags and excess > 0:
+        if session.review_status == ReviewStatus.APPROVED:
+            priced = (pricing or _Pricing()).price(session, session.charged_minutes, regi)
+            return Due(
+                amount=priced.amount,
+                payable_minutes=session.charged_minutes,
+                excluded_minutes=0,
+                band_minutes=dict(priced.band_minutes),
+                excluded=False,
+                reasons=reasons,
+            )
+        reasons.append(EXCEEDS_GRANT)
+    return Due(
+        amount=session.payment_sek,
+        payable_minutes=session.payable_minutes,
+        excluded_minutes=max(0, excess) if EXCEEDS_GRANT in flags else 0,
+        band_minutes=dict(session.band_minutes or {}),
+        excluded=False,
+        reasons=reasons,
+    )
+
+
+def _duration(session: Session) -> int:
+    return int((session.end - session.start).total_seconds()) // 60
+
+
+def _line(run: PaymentRun, session: Session, due: Due, legal_basis: str, **kw) -> PaymentLine:
+    return PaymentLine(
+        run=run,
+        session=session,
+        person_id=session.person_id,
+        person_pseudonym=session.person.pseudonym,
+        external_id=session.external_id,
+        legal_basis=legal_basis,
+        start=session.start,
+        end=session.end,
+        status=session.status,
+        payable_minutes=due.payable_minutes,
+        excluded_minutes=due.excluded_minutes,
+        band_minutes=due.band_minutes,
+        amount_sek=due.amount,
+        excluded=due.excluded,
+        reason_codes=due.reasons,
+        **kw,
+    )
+
+
+def _legal_basis(session: Session) -> str:
+    if session.order_id and session.order.decision_id:
+        return session.order.decision.legal_basis.reference
+    return ""
+
+
+def _sessions(provider: Provider):
+    return (
+        Session.objects.filter(provider=provider)
+        .exclude(status=SessionStatus.BOOKED)
+        .select_related("person", "order__decision__legal_basis")
+    )
+
+
+def _relevant(session: Session) -> bool:
+    # Sessions that charge nothing and carry no reason code (a cancellation in time, one by
+    # the provider) are not part of the payment at all.
+    return session.charged_minutes > 0 or bool(session.flags)
+
+
+@transaction.atomic
+def payment_run_build(*, user, provider: Provider, month: date) -> PaymentRun:
+    """Create or refresh the open run for `provider` and `month`: one line per session of the
+    month, and adjustment lines for earlier, closed months whose sessions changed since."""
+    month = month_start(month)
+    run, _created = PaymentRun.objects.select_for_update().get_or_create(
+        provider=provider, month=month
+    )
+    if run.is_closed:
+        raise RunClosed(f"{provider.pk} {month:%Y-%m} is closed")
+    run.lines.all().delete()
+    pricing = _Pricing()
+    lines: list[PaymentLine] = []
+    for s in _sessions(provider).filter(start__gte=month, start__lt=next_month(month)):
+        if _relevant(s):
+            lines.append(_line(run, s, session_due(s, provider.regi, pricing), _legal_basis(s)))
+    PaymentLine.objects.bulk_create(lines)
+    lines = list(run.lines.all())  # ids for adjustments to refer to on SQLite too
+    adjustments = _adjustments(run, provider, month, pricing)
+    PaymentLine.objects.bulk_create(adjustments)
+    totals = run.lines.filter(excluded=False).aggregate(
+        amount=Sum("amount_sek"), minutes=Sum("payable_minutes")
+    )
+    run.total_sek = totals["amount"] or Decimal("0.00")
+    run.payable_minutes = totals["minutes"] or 0
+    run.refreshed_at = clock.now()
+    run.save()
+    audit_record(
+        user=user,
+        action="payment_run.build",
+        obj=run,
+        details={
+            "provider_id": provider.pk,
+            "month": month.isoformat(),
+            "lines": len(lines) + len(adjustments),
+            "total_sek": str(run.total_sek),
+        },
+    )
+    return run
+
+
+def _adjustments(
+    run: PaymentRun, provider: Provider, month: date, pricing: _Pricing
+) -> list[PaymentLine]:
+    """Differences between what earlier closed months' sessions are owed now and what every
+    other run has already booked for them."""
+    closed_months = set(
+        PaymentRun.objects.filter(
+            provider=provider, status=RunStatus.CLOSED, month__lt=month
+        ).values_list("month", flat=True)
+    )
+    if not closed_months:
+        return []
+    booked: dict[int, Decimal] = defaultdict(Decimal)
+    booked_minutes: dict[int, int] = defaultdict(int)
+    original: dict[int, PaymentLine] = {}
+    for line in (
+        PaymentLine.objects.filter(run__provider=provider, session__isnull=False)
+        .exclude(run=run)
+        .order_by("id")
+    ):
+        if not line.excluded:
+            booked[line.session_id] += line.amount_sek
+            booked_minutes[line.session_id] += line.payable_minutes
+        original.setdefault(line.session_id, line)
+    first = min(closed_months)
+    out: list[PaymentLine] = []
+    for s in _sessions(provider).filter(start__gte=first, start__lt=month):
+        if month_start(s.start.date()) not in closed_months:
+            continue
+        due = session_due(s, provider.regi, pricing)
+        owed = Decimal("0.00") if due.excluded else due.amount
+        minutes = 0 if due.excluded else due.payable_minutes
+        delta = owed - booked.get(s.pk, Decimal("0.00"))
+        if delta == 0 and minutes == booked_minutes.get(s.pk, 0):
+            continue
+        if s.pk not in original and not _relevant(s):
+            continue
+        adjustment = Due(
+            amount=delta,
+            payable_minutes=minutes - booked_minutes.get(s.pk, 0),
+            excluded_minutes=0,
+            band_minutes={},
+            excluded=False,
+            reasons=due.reasons,
+        )
+        out.append(
+            _line(
+                run,
+                s,
+                adjustment,
+                _legal_basis(s),
+                kind=LineKind.ADJUSTMENT,
+                adjusts=original.get(s.pk),
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def payment_run_close(*, user, run: PaymentRun) -> PaymentRun:
+    """Close the month. From now on nothing in it changes."""
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_closed:
+        raise RunClosed(f"run {run.pk} is already closed")
+    run.status = RunStatus.CLOSED
+    run.closed_at = clock.now()
+    run.closed_by = user if getattr(user, "pk", None) else None
+    run.save(update_fields=["status", "closed_at", "closed_by"])
+    audit_record(
+        user=user,
+        action="payment_run.close",
+        obj=run,
+        details={"total_sek": str(run.total_sek), "month": run.month.isoformat()},
+    )
+    return run

@@ -1,0 +1,136 @@
+"""Payment runs: list, detail, build/refresh, close, and the files."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from folja.accounts.models import Role
+from folja.audit.services import log_access_many
+from folja.core.permissions import role_required
+from folja.payments import exports
+from folja.payments.models import PaymentRun
+from folja.payments.selectors import excluded_lines, run_lines, run_summary
+from folja.payments.services import RunClosed, payment_run_build, payment_run_close
+from folja.providers.models import Provider
+from folja.rules.model import BANDS
+
+VIEWERS = (Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN, Role.ADMINISTRATOR, Role.ANALYST)
+
+
+def _run(request: HttpRequest, run_id: int) -> PaymentRun:
+    return get_object_or_404(
+        PaymentRun.objects.visible_to(request.user).select_related("provider"), pk=run_id
+    )
+
+
+def _log_persons(request: HttpRequest, run: PaymentRun, what: str) -> None:
+    persons = {line.person_id: line.person for line in run_lines(run) if line.person_id}
+    log_access_many(user=request.user, persons=persons.values(), what=what, path=request.path)
+
+
+@role_required(*VIEWERS)
+def runs(request: HttpRequest) -> HttpResponse:
+    qs = PaymentRun.objects.visible_to(request.user).select_related("provider")[:300]
+    providers = Provider.objects.order_by("name") if request.user.role == Role.ADMINISTRATOR else []
+    return render(request, "payments/runs.html", {"runs": qs, "providers": providers})
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def run_build(request: HttpRequest) -> HttpResponse:
+    provider = get_object_or_404(Provider, pk=request.POST.get("provider") or 0)
+    try:
+        month = date.fromisoformat(f"{request.POST.get('month', '')}-01")
+    except ValueError:
+        messages.error(request, _("Ange månad som ÅÅÅÅ-MM."))
+        return redirect("payments:runs")
+    try:
+        run = payment_run_build(user=request.user, provider=provider, month=month)
+    except RunClosed:
+        messages.error(request, _("Månaden är stängd och kan inte ändras."))
+        return redirect("payments:runs")
+    return redirect("payments:run", run_id=run.pk)
+
+
+@role_required(*VIEWERS)
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    _log_persons(request, run, "payment: run")
+    return render(
+        request,
+        "payments/run_detail.html",
+        {
+            "run": run,
+            "summary": run_summary(run),
+            "excluded": excluded_lines(run),
+            "adjustments": run.lines.filter(kind="adjustment").select_related("adjusts__run"),
+            "bands": BANDS,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def run_refresh(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    try:
+        payment_run_build(user=request.user, provider=run.provider, month=run.month)
+    except RunClosed:
+        messages.error(request, _("Månaden är stängd och kan inte ändras."))
+    return redirect("payments:run", run_id=run.pk)
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    try:
+        payment_run_close(user=request.user, run=run)
+    except RunClosed:
+        messages.error(request, _("Månaden är redan stängd."))
+    else:
+        messages.success(request, _("Månaden är stängd."))
+    return redirect("payments:run", run_id=run.pk)
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(*VIEWERS)
+def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    return _download(
+        exports.payment_csv(run),
+        "text/csv; charset=utf-8",
+        f"betalfil-{run.provider.org_number}-{run.month:%Y-%m}.csv",
+    )
+
+
+@role_required(*VIEWERS)
+def run_xlsx(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    return _download(
+        exports.payment_xlsx(run),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"betalfil-{run.provider.org_number}-{run.month:%Y-%m}.xlsx",
+    )
+
+
+@role_required(*VIEWERS)
+def run_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run(request, run_id)
+    _log_persons(request, run, "payment: specification")
+    return _download(
+        exports.specification_pdf(run),
+        "application/pdf",
+        f"specifikation-{run.provider.org_number}-{run.month:%Y-%m}.pdf",
+    )

@@ -1,0 +1,98 @@
+"""Reads for culling (gallring): which persons' files are due, per `folja.rules.culling`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import DateField, F, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
+
+from folja.cases.models import Application, Decision
+from folja.delivery.models import Session
+from folja.people.models import Person
+from folja.rules.culling import culling_due_by, culling_eligible_from, is_kept_for_research
+
+# "No dated row at all": the file's own creation date is then its last entry.
+NO_ENTRY = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class CullingCandidate:
+    person_id: int
+    pseudonym: str
+    district_id: int
+    last_entry_on: date
+    eligible_from: date
+    due_by: date
+
+    def overdue(self, today: date) -> bool:
+        return today > self.due_by
+
+
+def _latest(model, field: str) -> Subquery:
+    return Subquery(
+        model.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(latest=Max(field))
+        .values("latest")[:1],
+        output_field=DateField(),
+    )
+
+
+def persons_with_last_entry() -> QuerySet:
+    """Every person not yet culled, annotated with the date of the last entry in the file: the
+    stored `last_entry_on`, or, where that was never set, the latest dated row in the file."""
+    latest_session = Subquery(
+        Session.objects.filter(person=OuterRef("pk"))
+        .order_by("-start")
+        .annotate(day=Cast("start", DateField()))
+        .values("day")[:1],
+        output_field=DateField(),
+    )
+    # NULLs are mapped to a sentinel because SQLite's MAX() (unlike PostgreSQL's GREATEST)
+    # returns NULL when any argument is NULL.
+    never = Value(NO_ENTRY, output_field=DateField())
+    derived = Greatest(
+        Coalesce(_latest(Application, "received_on"), never),
+        Coalesce(_latest(Decision, "decided_on"), never),
+        Coalesce(_latest(Decision, "valid_to"), never),
+        Coalesce(latest_session, never),
+    )
+    return Person.objects.filter(culled_at__isnull=True).annotate(
+        last_entry=Coalesce(F("last_entry_on"), derived, output_field=DateField())
+    )
+
+
+def culling_candidates(*, today: date, district_id: int | None = None) -> list[CullingCandidate]:
+    """Files whose five years since the last entry have passed, except those kept for
+    research (born on the 5th, 15th or 25th). Ordered by deadline, most urgent first."""
+    qs = persons_with_last_entry()
+    if district_id is not None:
+        qs = qs.filter(district_id=district_id)
+    found = []
+    rows = qs.values_list(
+        "pk", "pseudonym", "district_id", "birth_date", "last_entry", "created_at"
+    )
+    for pk, pseudonym, district, birth_date, last_entry, created in rows.iterator(2000):
+        if is_kept_for_research(birth_date):
+            continue
+        if isinstance(last_entry, str):  # SQLite may hand back Greatest() as text
+            last_entry = date.fromisoformat(last_entry[:10])
+        if last_entry is None or last_entry == NO_ENTRY:
+            last_entry = created.date()
+        eligible = culling_eligible_from(last_entry)
+        if eligible > today:
+            continue
+        found.append(
+            CullingCandidate(
+                person_id=pk,
+                pseudonym=pseudonym,
+                district_id=district,
+                last_entry_on=last_entry,
+                eligible_from=eligible,
+                due_by=culling_due_by(last_entry, birth_date),
+            )
+        )
+    return sorted(found, key=lambda c: (c.due_by, c.pseudonym))

@@ -1,0 +1,149 @@
+"""Culling (gallring): removing a person's data from the file once the law says so, keeping the
+pseudonymous facts follow-up counts on.
+
+What goes: name, personnummer (replaced by a placeholder unique per person), birth day and
+month (the year stays), address, contact, language, protected-identity marking and named staff,
+the representatives' names and contacts, the person's login, and every free text written about
+the person (application activities, assessment needs and notes, ratings' comments, decision
+reasons and rejected parts, decision letters, appeal grounds, orders' and plans' handover texts,
+expense and costly-activity descriptions and receipts, feedback, task resolutions).
+
+What stays: the pseudonym, sex, birth year, district, and every number and date follow-up reads
+(hours, validity, outcomes, legal basis, sessions, amounts, statuses), so figures do not change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from folja.accounts.models import User
+from folja.audit.models import CullingRecord
+from folja.audit.services import audit_record
+from folja.cases.models import (
+    Appeal,
+    Application,
+    Assessment,
+    Decision,
+    DecisionLetter,
+    LifeAreaRating,
+    Task,
+)
+from folja.core import clock
+from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
+from folja.people.models import Person, ProtectedIdentity, Representative
+from folja.people.selectors import culling_candidates
+from folja.portal.models import Feedback, ProviderChangeRequest
+from folja.providers.models import ImplementationPlan, Order
+
+CULLED_NAME = "Gallrad"
+
+
+class NotDueForCulling(Exception):
+    """Refused: the file is not (or no longer) due, or is kept for research."""
+
+
+def _placeholder_personnummer(person: Person) -> str:
+    # 13 characters like the real thing, unique per person, and never a valid number.
+    return f"G{person.pk:012d}"[-13:]
+
+
+def _clear_free_texts(person: Person) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    counts["applications"] = Application.objects.filter(person=person).update(activities="")
+    counts["assessments"] = Assessment.objects.filter(person=person).update(needs="", free_text="")
+    counts["life_area_ratings"] = LifeAreaRating.objects.filter(assessment__person=person).update(
+        comment=""
+    )
+    counts["decisions"] = Decision.objects.filter(person=person).update(
+        reasons="", deviation_reason="", rejected_parts=[]
+    )
+    # A letter is the whole decision as sent, name and all: it goes entirely.
+    counts["decision_letters"], _ = DecisionLetter.objects.filter(decision__person=person).delete()
+    counts["appeals"] = Appeal.objects.filter(person=person).update(
+        grounds="", reconsideration_note=""
+    )
+    counts["tasks"] = Task.objects.filter(person=person).update(resolution="")
+    counts["orders"] = Order.objects.filter(person=person).update(
+        goals="", activities="", communication_needs="", contact_rules=""
+    )
+    counts["implementation_plans"] = ImplementationPlan.objects.filter(order__person=person).update(
+        goals="", activities="", who="", when="", how="", participation=""
+    )
+    counts["sessions"] = Session.objects.filter(person=person).update(activity="", review_reason="")
+    claims = ExpenseClaim.objects.filter(person=person)
+    for claim in claims.exclude(receipt=""):
+        claim.receipt.delete(save=False)
+    counts["expense_claims"] = claims.update(
+        description="", decision_note="", receipt="", receipt_content_type=""
+    )
+    counts["costly_activities"] = CostlyActivityApplication.objects.filter(person=person).update(
+        activity="", decision_note=""
+    )
+    counts["feedback"] = Feedback.objects.filter(person=person).update(text="", reply="")
+    counts["provider_change_requests"] = ProviderChangeRequest.objects.filter(person=person).update(
+        reason=""
+    )
+    counts["representatives"] = Representative.objects.filter(person=person).update(
+        name="", phone="", email="", active=False
+    )
+    return counts
+
+
+def _disable_logins(person: Person) -> int:
+    users = User.objects.filter(person=person)
+    count = 0
+    for user in users:
+        user.username = f"gallrad-{person.pseudonym}"[:150]
+        user.first_name = user.last_name = user.email = user.phone = user.hsa_id = ""
+        user.password = make_password(None)
+        user.is_active = False
+        user.save()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def person_cull(*, person: Person, approved_by: User, today: date | None = None) -> CullingRecord:
+    """Cull one file. Re-checks, under a row lock, that it is due: an entry made since the list
+    was approved, or a birth day kept for research, stops the culling."""
+    today = today or clock.today()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    due = {c.person_id: c for c in culling_candidates(today=today, district_id=person.district_id)}
+    candidate = due.get(person.pk)
+    if candidate is None:
+        raise NotDueForCulling(person.pseudonym)
+    counts = _clear_free_texts(person)
+    counts["logins"] = _disable_logins(person)
+    person.named_staff.clear()
+    person.first_name = CULLED_NAME
+    person.last_name = ""
+    person.personnummer = _placeholder_personnummer(person)
+    person.birth_date = date(person.birth_date.year, 1, 1)
+    person.address = person.postal_code = person.city = ""
+    person.phone = person.email = person.language = ""
+    person.protected_identity = ProtectedIdentity.NONE
+    person.last_entry_on = candidate.last_entry_on
+    person.culled_at = timezone.now()
+    person.save()
+    record = CullingRecord.objects.create(
+        person_pseudonym=person.pseudonym,
+        person_district_id=person.district_id,
+        last_entry_on=candidate.last_entry_on,
+        due_by=candidate.due_by,
+        culled_at=person.culled_at,
+        approved_by=approved_by,
+        approved_by_username=approved_by.username,
+        counts=counts,
+    )
+    audit_record(
+        user=approved_by,
+        action="person_culled",
+        obj=record,
+        person=person,
+        details={"due_by": candidate.due_by.isoformat(), "counts": counts},
+    )
+    return record

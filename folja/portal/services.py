@@ -1,0 +1,169 @@
+"""Writes from the portal. Each is one transaction that also writes its audit record; requests
+that a caseworker must act on (provider change, costly activity) create their work-list Task in
+the same transaction, so a request can never exist without reaching the caseworker."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from folja.audit.services import audit_record
+from folja.cases.models import Task, TaskKind
+from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
+from folja.people.models import Person
+from folja.portal.models import Feedback, FeedbackAbout, ProviderChangeRequest
+from folja.providers.models import Provider
+
+# A request from a person should be handled within two weeks (the work list sorts by due date).
+TASK_DUE_DAYS = 14
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def _task(*, person: Person, kind: str, subject: str, details: dict, today: date) -> Task:
+    return Task.objects.create(
+        person=person,
+        district_id=person.district_id,
+        kind=kind,
+        subject=subject,
+        details=details,
+        due_on=today + timedelta(days=TASK_DUE_DAYS),
+    )
+
+
+@transaction.atomic
+def expense_claim_submit(
+    *,
+    user,
+    person: Person,
+    date: date,
+    amount_sek: Decimal,
+    description: str,
+    receipt: UploadedFile,
+    receipt_content_type: str,
+    provider: Provider | None,
+) -> ExpenseClaim:
+    claim = ExpenseClaim(
+        person=person,
+        provider=provider,
+        date=date,
+        amount_sek=amount_sek,
+        description=description,
+        receipt_content_type=receipt_content_type,
+        submitted_by=user,
+    )
+    claim.receipt.save(receipt.name or "kvitto", receipt, save=False)
+    claim.save()
+    audit_record(
+        user=user,
+        action="expense_claim_submit",
+        obj=claim,
+        person=person,
+        details={"amount_sek": str(amount_sek), "date": date.isoformat()},
+    )
+    return claim
+
+
+@transaction.atomic
+def costly_activity_apply(
+    *, user, person: Person, activity: str, date: date, estimated_cost_sek: Decimal
+) -> CostlyActivityApplication:
+    application = CostlyActivityApplication.objects.create(
+        person=person,
+        activity=activity,
+        date=date,
+        estimated_cost_sek=estimated_cost_sek,
+        submitted_by=user,
+    )
+    task = _task(
+        person=person,
+        kind=TaskKind.COSTLY_ACTIVITY,
+        subject=f"costly_activity:{application.pk}",
+        details={"costly_activity_id": application.pk, "activity": activity},
+        today=_now().date(),
+    )
+    audit_record(
+        user=user,
+        action="costly_activity_apply",
+        obj=application,
+        person=person,
+        details={"estimated_cost_sek": str(estimated_cost_sek), "task_id": task.pk},
+    )
+    return application
+
+
+@transaction.atomic
+def provider_change_request(
+    *, user, person: Person, from_provider: Provider | None, to_provider: Provider, reason: str
+) -> ProviderChangeRequest:
+    request = ProviderChangeRequest.objects.create(
+        person=person,
+        from_provider=from_provider,
+        to_provider=to_provider,
+        reason=reason,
+        submitted_by=user,
+        created_at=_now(),
+    )
+    task = _task(
+        person=person,
+        kind=TaskKind.PROVIDER_CHANGE,
+        subject=f"provider_change:{request.pk}",
+        details={
+            "provider_change_request_id": request.pk,
+            "from_provider_id": from_provider.pk if from_provider else None,
+            "to_provider_id": to_provider.pk,
+        },
+        today=_now().date(),
+    )
+    audit_record(
+        user=user,
+        action="provider_change_request",
+        obj=request,
+        person=person,
+        details={"to_provider_id": to_provider.pk, "task_id": task.pk},
+    )
+    return request
+
+
+@transaction.atomic
+def feedback_submit(
+    *, user, person: Person, about: str, kind: str, text: str, provider: Provider | None
+) -> Feedback:
+    """Routed by `about`: feedback about the provider names the provider (its staff see it);
+    all feedback names the person's district (its staff see it)."""
+    feedback = Feedback.objects.create(
+        person=person,
+        about=about,
+        kind=kind,
+        provider=provider if about == FeedbackAbout.PROVIDER else None,
+        district_id=person.district_id,
+        text=text,
+        submitted_by=user,
+        created_at=_now(),
+    )
+    audit_record(
+        user=user,
+        action="feedback_submit",
+        obj=feedback,
+        person=person,
+        details={"about": about, "kind": kind},
+    )
+    return feedback
+
+
+@transaction.atomic
+def feedback_reply(*, user, feedback: Feedback, reply: str) -> Feedback:
+    feedback.reply = reply
+    feedback.replied_by = user
+    feedback.replied_at = _now()
+    feedback.save(update_fields=["reply", "replied_by", "replied_at"])
+    audit_record(
+        user=user, action="feedback_reply", obj=feedback, person=feedback.person, details={}
+    )
+    return feedback

@@ -1,0 +1,188 @@
+"""Reads for the provider side: orders, escorts, matching and published practice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from folja.guidelines.models import GuidelineVersion
+from folja.providers.models import (
+    ApiToken,
+    Capacity,
+    Escort,
+    ImplementationPlan,
+    Order,
+    OrderStatus,
+    Provider,
+)
+
+
+def guideline_in_force(*, on: date) -> GuidelineVersion | None:
+    """The version with the latest valid_from on or before `on` (GuidelineVersion's rule)."""
+    return GuidelineVersion.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+
+
+def policy_differences(provider: Provider, guideline: GuidelineVersion | None) -> list[str]:
+    """Where the provider's published practice differs from the city's guideline, in Swedish
+    sentences a person can read. Empty when they agree (or no guideline is given).
+
+    The seeds' complaint was "each provider its own rules": the guideline is the one rule for
+    charging time, so a difference here tells the person the provider's wording is not what
+    decides how their hours are counted.
+    """
+    if guideline is None:
+        return []
+    out: list[str] = []
+    if provider.cancellation_cutoff_hours != guideline.late_cancellation_cutoff_hours:
+        out.append(
+            _(
+                "Utföraren anger att avbokning ska ske senast %(provider)s timmar före, men "
+                "stadens riktlinje räknar en avbokning som sen först %(city)s timmar före."
+            )
+            % {
+                "provider": provider.cancellation_cutoff_hours,
+                "city": guideline.late_cancellation_cutoff_hours,
+            }
+        )
+    if provider.charges_late_cancellation != guideline.late_cancellation_charged:
+        out.append(
+            _("Utföraren räknar av tid vid sen avbokning, men det gör inte stadens riktlinje.")
+            if provider.charges_late_cancellation
+            else _("Stadens riktlinje räknar av tid vid sen avbokning, men utföraren gör det inte.")
+        )
+    if provider.charges_no_show != guideline.no_show_charged:
+        out.append(
+            _("Utföraren räknar av tid vid uteblivet besök, men det gör inte stadens riktlinje.")
+            if provider.charges_no_show
+            else _(
+                "Stadens riktlinje räknar av tid vid uteblivet besök, men utföraren gör det inte."
+            )
+        )
+    return out
+
+
+def orders_for(*, user, status: str | None = None) -> QuerySet[Order]:
+    qs = Order.objects.visible_to(user).select_related("person", "decision", "provider")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def inbox_orders(*, user) -> QuerySet[Order]:
+    return orders_for(user=user).exclude(status=OrderStatus.ENDED)
+
+
+def plans_for(*, order: Order) -> QuerySet[ImplementationPlan]:
+    return order.plans.select_related("created_by").order_by("-version")
+
+
+def latest_plan(*, order: Order) -> ImplementationPlan | None:
+    return plans_for(order=order).first()
+
+
+def escorts_for(*, user, active_only: bool = True) -> QuerySet[Escort]:
+    qs = Escort.objects.visible_to(user)
+    return qs.filter(active=True) if active_only else qs
+
+
+def tokens_for(*, user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.visible_to(user).select_related("created_by").order_by("-created_at")
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+# Weights: a shared language decides whether the person can be understood at all, so it counts
+# most; physical strength is a safety need when the order asks for it.
+LANGUAGE_WEIGHT = 3
+STRENGTH_WEIGHT = 3
+GENDER_WEIGHT = 2
+INTEREST_WEIGHT = 1
+AGE_WEIGHT = 1
+
+
+@dataclass
+class Match:
+    escort: Escort
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+def _norm(values) -> dict[str, str]:
+    return {str(v).strip().lower(): str(v).strip() for v in values or [] if str(v).strip()}
+
+
+def match_escorts(*, order: Order, escorts) -> list[Match]:
+    """Escorts ranked by fit with the order's stated preferences, best first, each with the
+    reasons in plain Swedish ("talar arabiska", "delar intresset musik")."""
+    wanted_languages = _norm(order.preferred_languages)
+    wanted_interests = _norm(order.preferred_interests)
+    matches: list[Match] = []
+    for escort in escorts:
+        m = Match(escort=escort)
+        languages = _norm(escort.languages)
+        for key, label in wanted_languages.items():
+            if key in languages:
+                m.score += LANGUAGE_WEIGHT
+                m.reasons.append(_("talar %(language)s") % {"language": label.lower()})
+            else:
+                m.misses.append(_("talar inte %(language)s") % {"language": label.lower()})
+        interests = _norm(escort.interests)
+        for key, label in wanted_interests.items():
+            if key in interests:
+                m.score += INTEREST_WEIGHT
+                m.reasons.append(_("delar intresset %(interest)s") % {"interest": label.lower()})
+        if order.preferred_gender:
+            if escort.gender == order.preferred_gender:
+                m.score += GENDER_WEIGHT
+                m.reasons.append(_("önskat kön"))
+            else:
+                m.misses.append(_("inte önskat kön"))
+        if order.preferred_age_band and escort.age_band == order.preferred_age_band:
+            m.score += AGE_WEIGHT
+            m.reasons.append(_("i önskad ålder"))
+        if order.physical_strength_needed:
+            if escort.physical_capacity == Capacity.HIGH:
+                m.score += STRENGTH_WEIGHT
+                m.reasons.append(_("kan lyfta och ge fysiskt stöd"))
+            else:
+                m.misses.append(_("kan inte ge fysiskt stöd"))
+        matches.append(m)
+    matches.sort(key=lambda m: (-m.score, m.escort.first_name, m.escort.last_name, m.escort.pk))
+    return matches
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+def session_kind(session, guideline=None) -> str:
+    """The session's status as the glossary names it, a person's cancellation classified as in
+    time or late by the rules engine from `cancelled_at` and the guideline's cut-off — the same
+    guideline the verification uses — never by the provider."""
+    from folja.core import clock
+    from folja.delivery.verification import guideline_version_on, rules_guideline
+    from folja.rules.model import SessionReport, cancellation_kind
+
+    if session.status == "booked":
+        return "booked"
+    if guideline is None:
+        guideline = rules_guideline(guideline_version_on(clock.today()))
+    report = SessionReport(
+        id=str(session.pk),
+        start=session.start,
+        end=session.end,
+        status=session.status,
+        escorts=session.escorts,
+        cancelled_at=session.cancelled_at,
+    )
+    return cancellation_kind(report, guideline)
+
+
+def current_rules_guideline():
+    from folja.core import clock
+    from folja.delivery.verification import guideline_version_on, rules_guideline
+
+    return rules_guideline(guideline_version_on(clock.today()))

@@ -1,0 +1,198 @@
+"""Provider portal: order inbox, order page, implementation plan, matching, escorts, API keys.
+
+Provider staff see only their own provider's orders and, of a person, only what the order
+carries (name, personnummer, handover fields, decision hours and validity)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from folja.accounts.models import Role
+from folja.audit.services import log_access, log_access_many
+from folja.core import clock
+from folja.core.permissions import role_required
+from folja.delivery.models import Session
+from folja.providers import selectors
+from folja.providers.forms import EscortForm, PlanForm, TokenForm
+from folja.providers.models import ApiToken, Escort, Order
+from folja.providers.services import (
+    ProviderError,
+    escort_save,
+    order_accept,
+    plan_create,
+    token_create,
+    token_revoke,
+)
+
+STAFF = (Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN)
+
+
+def _order(request: HttpRequest, order_id: int) -> Order:
+    return get_object_or_404(selectors.orders_for(user=request.user), pk=order_id)
+
+
+@role_required(*STAFF)
+def inbox(request: HttpRequest) -> HttpResponse:
+    orders = list(selectors.inbox_orders(user=request.user))
+    log_access_many(
+        user=request.user,
+        persons={o.person_id: o.person for o in orders}.values(),
+        what="provider: order inbox",
+        path=request.path,
+    )
+    provider = request.user.provider
+    guideline = selectors.guideline_in_force(on=clock.today())
+    return render(
+        request,
+        "providers/inbox.html",
+        {
+            "new_orders": [o for o in orders if o.status == "sent"],
+            "active_orders": [o for o in orders if o.status == "accepted"],
+            "provider": provider,
+            "guideline": guideline,
+            "differences": selectors.policy_differences(provider, guideline),
+        },
+    )
+
+
+@role_required(*STAFF)
+def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    log_access(user=request.user, person=order.person, what="provider: order", path=request.path)
+    sessions = (
+        Session.objects.visible_to(request.user)
+        .filter(order=order)
+        .select_related("escort")
+        .order_by("-start")[:50]
+    )
+    return render(
+        request,
+        "providers/order_detail.html",
+        {
+            "order": order,
+            "decision": order.decision,
+            "plan": selectors.latest_plan(order=order),
+            "sessions": sessions,
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF)
+def order_accept_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    try:
+        order_accept(user=request.user, order=order)
+    except ProviderError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Beställningen är accepterad."))
+    return redirect("providers:order", order_id=order.pk)
+
+
+@role_required(*STAFF)
+def plan(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    log_access(
+        user=request.user,
+        person=order.person,
+        what="provider: implementation plan",
+        path=request.path,
+    )
+    plans = list(selectors.plans_for(order=order))
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            created = plan_create(user=request.user, order=order, **form.cleaned_data)
+            messages.success(
+                request,
+                _("Version %(v)s av genomförandeplanen är sparad.") % {"v": created.version},
+            )
+            return redirect("providers:plan", order_id=order.pk)
+    else:
+        latest = plans[0] if plans else None
+        initial = (
+            {f: getattr(latest, f) for f in PlanForm.base_fields}
+            if latest
+            else {"goals": order.goals, "activities": order.activities}
+        )
+        form = PlanForm(initial=initial)
+    return render(request, "providers/plan.html", {"order": order, "plans": plans, "form": form})
+
+
+@role_required(*STAFF)
+def matching(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    log_access(user=request.user, person=order.person, what="provider: matching", path=request.path)
+    matches = selectors.match_escorts(order=order, escorts=selectors.escorts_for(user=request.user))
+    return render(request, "providers/matching.html", {"order": order, "matches": matches})
+
+
+@role_required(*STAFF)
+def escorts(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "providers/escorts.html",
+        {"escorts": selectors.escorts_for(user=request.user, active_only=False)},
+    )
+
+
+@role_required(*STAFF)
+def escort_edit(request: HttpRequest, escort_id: int | None = None) -> HttpResponse:
+    escort = None
+    if escort_id is not None:
+        escort = get_object_or_404(Escort.objects.visible_to(request.user), pk=escort_id)
+    if request.method == "POST":
+        form = EscortForm(request.POST)
+        if form.is_valid():
+            escort_save(
+                user=request.user,
+                provider=request.user.provider,
+                escort=escort,
+                **form.cleaned_data,
+            )
+            messages.success(request, _("Ledsagaren är sparad."))
+            return redirect("providers:escorts")
+    else:
+        initial = None
+        if escort is not None:
+            initial = {f: getattr(escort, f) for f in EscortForm.base_fields}
+            initial["languages"] = ", ".join(escort.languages or [])
+            initial["interests"] = ", ".join(escort.interests or [])
+        form = EscortForm(initial=initial)
+    return render(request, "providers/escort_form.html", {"form": form, "escort": escort})
+
+
+@role_required(Role.PROVIDER_ADMIN)
+def tokens(request: HttpRequest) -> HttpResponse:
+    secret = None
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            issued = token_create(
+                user=request.user, provider=request.user.provider, name=form.cleaned_data["name"]
+            )
+            secret = issued.secret  # rendered once in this response, never stored
+            form = TokenForm()
+    else:
+        form = TokenForm()
+    response = render(
+        request,
+        "providers/tokens.html",
+        {"tokens": selectors.tokens_for(user=request.user), "form": form, "secret": secret},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@role_required(Role.PROVIDER_ADMIN)
+def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_id)
+    token_revoke(user=request.user, token=token)
+    messages.success(request, _("API-nyckeln är återkallad."))
+    return redirect("providers:tokens")

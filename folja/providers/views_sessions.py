@@ -1,0 +1,172 @@
+"""Provider portal: booking, reporting and cancelling sessions, and expense claims. Each write
+goes through the delivery services, which re-verify the person with the rules engine."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from folja.audit.services import log_access, log_access_many
+from folja.core.permissions import role_required
+from folja.delivery.forms import BookForm, CancelForm, ExpenseClaimForm, ReportForm
+from folja.delivery.models import ExpenseClaim, Session, SessionStatus
+from folja.delivery.services import (
+    DeliveryError,
+    expense_claim_create,
+    session_book,
+    session_cancel,
+    session_report_executed,
+)
+from folja.providers import selectors
+from folja.providers.views import STAFF, _order
+
+
+def _session(request: HttpRequest, session_id: int) -> Session:
+    return get_object_or_404(
+        Session.objects.visible_to(request.user).select_related("person", "order", "escort"),
+        pk=session_id,
+    )
+
+
+def _service_error(form, exc: DeliveryError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+@role_required(*STAFF)
+def sessions(request: HttpRequest) -> HttpResponse:
+    rows = list(
+        Session.objects.visible_to(request.user)
+        .select_related("person", "escort")
+        .order_by("-start", "-id")[:200]
+    )
+    log_access_many(
+        user=request.user,
+        persons={s.person_id: s.person for s in rows}.values(),
+        what="provider: sessions",
+        path=request.path,
+    )
+    guideline = selectors.current_rules_guideline()
+    for s in rows:
+        s.kind = selectors.session_kind(s, guideline)
+    return render(request, "providers/sessions.html", {"sessions": rows})
+
+
+@role_required(*STAFF)
+def session_book_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    log_access(user=request.user, person=order.person, what="provider: booking", path=request.path)
+    escorts_qs = selectors.escorts_for(user=request.user)
+    form = BookForm(request.POST or None, escorts_qs=escorts_qs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_book(
+                user=request.user,
+                order=order,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                escort=form.cleaned_data["escort"],
+                escorts=form.cleaned_data["escorts"],
+                activity=form.cleaned_data["activity"],
+            )
+        except DeliveryError as exc:
+            _service_error(form, exc)
+        else:
+            messages.success(request, _("Passet är bokat."))
+            return redirect("providers:order", order_id=order.pk)
+    return render(request, "providers/session_book.html", {"order": order, "form": form})
+
+
+@role_required(*STAFF)
+def session_report_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(request, session_id)
+    log_access(
+        user=request.user, person=session.person, what="provider: session", path=request.path
+    )
+    initial = {"start": session.start, "end": session.end}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = session_report_executed(
+                user=request.user,
+                session=session,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        except DeliveryError as exc:
+            _service_error(form, exc)
+        else:
+            messages.success(request, _("Utförd tid är rapporterad."))
+            return redirect("providers:sessions")
+    return render(request, "providers/session_report.html", {"session": session, "form": form})
+
+
+@role_required(*STAFF)
+def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(request, session_id)
+    log_access(
+        user=request.user, person=session.person, what="provider: session", path=request.path
+    )
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from folja.core import clock
+
+        try:
+            session_cancel(
+                user=request.user,
+                session=session,
+                cause=form.cleaned_data["cause"],
+                cancelled_at=form.cleaned_data["cancelled_at"] or clock.now(),
+            )
+        except DeliveryError as exc:
+            _service_error(form, exc)
+        else:
+            messages.success(request, _("Passet är avbokat."))
+            return redirect("providers:sessions")
+    return render(
+        request,
+        "providers/session_cancel.html",
+        {"session": session, "form": form, "booked": session.status == SessionStatus.BOOKED},
+    )
+
+
+@role_required(*STAFF)
+def claims(request: HttpRequest) -> HttpResponse:
+    rows = list(
+        ExpenseClaim.objects.visible_to(request.user)
+        .select_related("person")
+        .order_by("-date")[:200]
+    )
+    log_access_many(
+        user=request.user,
+        persons={c.person_id: c.person for c in rows}.values(),
+        what="provider: expense claims",
+        path=request.path,
+    )
+    return render(request, "providers/claims.html", {"claims": rows})
+
+
+@role_required(*STAFF)
+def claim_create(request: HttpRequest) -> HttpResponse:
+    orders_qs = selectors.orders_for(user=request.user, status="accepted")
+    form = ExpenseClaimForm(request.POST or None, request.FILES or None, orders_qs=orders_qs)
+    if request.method == "POST" and form.is_valid():
+        order = form.cleaned_data["order"]
+        try:
+            expense_claim_create(
+                user=request.user,
+                provider=request.user.provider,
+                person=order.person,
+                date=form.cleaned_data["date"],
+                amount_sek=form.cleaned_data["amount_sek"],
+                description=form.cleaned_data["description"],
+                receipt=form.cleaned_data["receipt"],
+            )
+        except DeliveryError as exc:
+            _service_error(form, exc)
+        else:
+            messages.success(request, _("Omkostnaden är inskickad."))
+            return redirect("providers:claims")
+    return render(request, "providers/claim_form.html", {"form": form})

@@ -1,0 +1,121 @@
+"""Two mirror-image worlds for the authorization matrix: `own` (district A, provider P,
+person X) and `other` (district B, provider Q, person Y), each with one object of every kind a
+URL can name, and one user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from folja.accounts.models import Role, User
+from folja.cases.models import Appeal, DecisionLetter, Task
+from folja.payments.models import PaymentRun
+from folja.providers.services import token_create
+from folja.simulation.models import PilotGroup
+from folja.testing.factories import (
+    ApplicationFactory,
+    DecisionFactory,
+    DistrictFactory,
+    EscortFactory,
+    FeedbackFactory,
+    OrderFactory,
+    PersonFactory,
+    ProviderFactory,
+    SessionFactory,
+    make_representative,
+    make_user,
+)
+
+
+@dataclass
+class World:
+    objects: dict[str, Any] = field(default_factory=dict)
+    token: str = ""
+
+
+@dataclass
+class Worlds:
+    own: World
+    other: World
+    users: dict[str, User | None]
+
+
+def _world(tag: str) -> tuple[World, dict[str, Any]]:
+    district = DistrictFactory(code=f"SEC-{tag}", name=f"Stadsdel {tag}")
+    provider = ProviderFactory(name=f"Utförare {tag}")
+    person = PersonFactory(district=district)
+    application = ApplicationFactory(person=person)
+    decision = DecisionFactory(person=person, application=application)
+    order = OrderFactory(decision=decision, person=person, provider=provider, status="accepted")
+    session = SessionFactory(order=order, person=person, provider=provider)
+    letter = DecisionLetter.objects.create(
+        decision=decision,
+        issued_at=datetime(2024, 2, 11, 10, 0),
+        appeal_deadline=date(2024, 3, 4),
+        html="<p>Beslut</p>",
+        pdf=b"%PDF-1.4\n%%EOF",
+        sha256="0" * 64,
+    )
+    appeal = Appeal.objects.create(
+        decision=decision,
+        person=person,
+        received_on=date(2024, 2, 20),
+        deadline=date(2024, 3, 4),
+        timely=True,
+    )
+    task = Task.objects.create(
+        person=person, district=district, kind="appeal", subject=f"appeal:{appeal.pk}"
+    )
+    escort = EscortFactory(provider=provider)
+    run = PaymentRun.objects.create(provider=provider, month=date(2024, 2, 1))
+    feedback = FeedbackFactory(person=person, district=district)
+    pilot = PilotGroup.objects.create(
+        name=f"Försök {tag}",
+        district=district,
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+        size=10,
+        seed=1,
+        drawn_on=date(2024, 12, 1),
+    )
+    admin = make_user(Role.PROVIDER_ADMIN, provider=provider)
+    issued = token_create(user=admin, provider=provider, name=f"matris {tag}")
+    world = World(
+        objects={
+            "person": person,
+            "application": application,
+            "decision": decision,
+            "letter": letter,
+            "order": order,
+            "appeal": appeal,
+            "session": session,
+            "task": task,
+            "escort": escort,
+            "token": issued.token,
+            "run": run,
+            "feedback": feedback,
+            "pilot": pilot,
+        },
+        token=issued.secret,
+    )
+    return world, {"district": district, "provider": provider, "person": person, "admin": admin}
+
+
+def build_worlds() -> Worlds:
+    own, a = _world("A")
+    other, b = _world("B")
+    users: dict[str, User | None] = {
+        "person": make_user(Role.PERSON, person=a["person"]),
+        "representative": make_representative(a["person"]),
+        "caseworker": make_user(Role.CASEWORKER, district=a["district"]),
+        "caseworker_other_district": make_user(Role.CASEWORKER, district=b["district"]),
+        "unit_manager": make_user(Role.UNIT_MANAGER, district=a["district"]),
+        "provider_staff": make_user(Role.PROVIDER_STAFF, provider=a["provider"]),
+        "provider_admin": a["admin"],
+        "provider_staff_other": make_user(Role.PROVIDER_STAFF, provider=b["provider"]),
+        "analyst": make_user(Role.ANALYST),
+        "administrator": make_user(Role.ADMINISTRATOR),
+        "anonymous": None,
+    }
+    return Worlds(own=own, other=other, users=users)
