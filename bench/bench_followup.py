@@ -348,7 +348,7 @@ PG_QUERIES = {
         SELECT district_id, COUNT(DISTINCT person_id) FILTER (WHERE has_grant),
                COUNT(DISTINCT person_id) FILTER (WHERE flex3_month),
                COUNT(DISTINCT person_id) FILTER (WHERE used_flexibly)
-        FROM followup_personmonth WHERE month BETWEEN '2024-01-01' AND '2024-12-01'
+        FROM followup_personperiod WHERE year = 2024 AND tertial = 0
         GROUP BY district_id""",
     "decisions by district": """
         SELECT district_id, COUNT(*),
@@ -367,7 +367,7 @@ DUCK_QUERIES = {
         SELECT district_id, COUNT(DISTINCT person_id) FILTER (WHERE has_grant),
                COUNT(DISTINCT person_id) FILTER (WHERE flex3_month),
                COUNT(DISTINCT person_id) FILTER (WHERE used_flexibly)
-        FROM facts WHERE month BETWEEN DATE '2024-01-01' AND DATE '2024-12-01'
+        FROM periods WHERE year = 2024 AND tertial = 0
         GROUP BY district_id""",
     "decisions by district": """
         SELECT district_id, COUNT(*),
@@ -387,8 +387,8 @@ def export_parquet(db_url: str, folder: Path) -> dict[str, Path]:
         "rollup": "SELECT month, district_id, granted_minutes, executed_minutes, lapsed_minutes, "
         "cancelled_in_time, cancelled_late, no_shows, expenses_sek::float8 AS expenses_sek "
         "FROM followup_monthlyrollup",
-        "facts": "SELECT month, district_id, person_id, has_grant, flex3_month, used_flexibly "
-        "FROM followup_personmonth",
+        "periods": "SELECT year, tertial, district_id, person_id, has_grant, flex3_month, "
+        "used_flexibly FROM followup_personperiod",
         "decisions": "SELECT district_id, decided_on, outcome, hours_per_month::float8 AS "
         "hours_per_month FROM cases_decision",
     }

@@ -161,15 +161,17 @@ def reset_sessions() -> None:
         cur.execute("TRUNCATE delivery_session CASCADE")
 
 
-def time_import(provider, rows: list[dict]) -> float:
+def time_import(provider, rows: list[dict]) -> tuple[float, float]:
+    """Wall time, and this process's CPU time (the machine is shared: CPU time shows the
+    Python work whatever else is running; the database's own work is in the wall time)."""
     from folja.delivery.services import sessions_import
 
     reset_sessions()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     result = sessions_import(user=None, provider=provider, rows=rows)
-    elapsed = time.perf_counter() - began
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
     assert result.created == len(rows), result
-    return elapsed
+    return elapsed, cpu
 
 
 def time_copy(db_url: str, rows: list[dict]) -> float:
@@ -200,12 +202,19 @@ def main() -> int:
     provider, people = seed(args.persons)
     rows = make_rows(people, args.rows)
     print(f"{len(rows):,} rows, {args.persons:,} persons, {args.runs} runs", flush=True)
-    imports, copies = [], []
+    imports, cpus, copies = [], [], []
     for run in range(args.runs):
-        imports.append(time_import(provider, rows))
+        wall, cpu = time_import(provider, rows)
+        imports.append(wall)
+        cpus.append(cpu)
         copies.append(time_copy(db_url, rows))
-        print(f"run {run + 1}: import {imports[-1]:.2f} s, COPY {copies[-1]:.2f} s", flush=True)
+        print(
+            f"run {run + 1}: import {wall:.2f} s (Python CPU {cpu:.2f} s), COPY {copies[-1]:.2f} s",
+            flush=True,
+        )
     imp, cop = statistics.median(imports), statistics.median(copies)
+    print(f"load average during the runs: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()})")
+    print(f"import Python CPU time: median {statistics.median(cpus):.2f} s")
     print(f"import (validate + store + verify): median {imp:.2f} s, {len(rows) / imp:,.0f} rows/s")
     print(f"PostgreSQL COPY (plain table):      median {cop:.2f} s, {len(rows) / cop:,.0f} rows/s")
     print(f"ratio import / COPY: {imp / cop:.1f}×")

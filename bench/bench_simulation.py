@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import statistics
 import sys
@@ -102,6 +103,9 @@ def main() -> None:
         f"{args.loop_persons} persons x {args.loop_replicates} replicates, scaled x{scale:.0f})"
     )
     print(f"  ratio loop / vector   : {p / v:8.1f} x")
+    # The machine is shared: a load far above the core count slows both sides.
+    load = os.getloadavg()[0]
+    print(f"  load average (1 min)  : {load:8.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`make bench`: run every bench/bench_*.py in turn and report which failed.
 
 Each benchmark prints its own figures (as ratios against a reference measured in the same
-run); extra arguments are passed to every benchmark (e.g. `--runs 1`).
+run) with its default settings; run one directly for its options.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def main() -> int:
     for bench in sorted(HERE.glob("bench_*.py")):
         print(f"== {bench.name}", flush=True)
         began = time.perf_counter()
-        code = subprocess.run([sys.executable, str(bench), *sys.argv[1:]], check=False).returncode
+        code = subprocess.run([sys.executable, str(bench)], check=False).returncode
         print(f"== {bench.name}: exit {code} after {time.perf_counter() - began:.0f} s", flush=True)
         if code:
             failed.append(bench.name)

@@ -9,21 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
-MONTHS_SV = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -61,25 +51,22 @@ def sections_from(items: list[tuple[str, list[str], tuple[str, ...]]]) -> tuple[
 
 def say_date(d: date) -> str:
     """A date as people say it: "14 februari 2025" (no numeric formats to decode)."""
-    return f"{d.day} {MONTHS_SV[d.month - 1]} {d.year}"
+    return date_format(d, "j F Y")
 
 
 def say_minutes(minutes: int) -> str:
     """Minutes as hours and minutes in words: "12 timmar och 30 minuter"."""
     minutes = max(0, int(minutes))
     h, m = divmod(minutes, 60)
-    hours = "1 timme" if h == 1 else f"{h} timmar"
+    hours = ngettext("%(n)s timme", "%(n)s timmar", h) % {"n": h}
     if m == 0:
         return hours
-    mins = "1 minut" if m == 1 else f"{m} minuter"
-    return mins if h == 0 else f"{hours} och {mins}"
+    mins = ngettext("%(n)s minut", "%(n)s minuter", m) % {"n": m}
+    return mins if h == 0 else _("%(hours)s och %(minutes)s") % {"hours": hours, "minutes": mins}
 
 
 def say_kronor(amount) -> str:
     """Whole kronor when there are no öre: "300 kronor", else "12,50 kronor"."""
-    from decimal import Decimal
-
     value = Decimal(amount).quantize(Decimal("0.01"))
-    if value == value.to_integral_value():
-        return f"{int(value)} kronor"
-    return f"{value}".replace(".", ",") + " kronor"
+    number = str(int(value)) if value == value.to_integral_value() else f"{value}".replace(".", ",")
+    return _("%(amount)s kronor") % {"amount": number}

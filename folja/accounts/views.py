@@ -147,6 +147,9 @@ def reauth_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     device = services.confirmed_totp_device(user) if user.role not in NON_STAFF_ROLES else None
     form = PasswordConfirmForm(request.POST or None)
+    if device is None:
+        # No second factor: the code field is neither shown nor validated.
+        del form.fields["token"]
     if request.method == "POST" and form.is_valid():
         ok = user.has_usable_password() and user.check_password(form.cleaned_data["password"])
         if not ok:

@@ -44,18 +44,25 @@ def render_letter_html(*, decision: Decision, caseworker, appeal_deadline: date)
 BASE_URL = "https://letters.folja.invalid/"
 
 
-def _local_fetch(url: str, *args, **kwargs) -> dict:
-    """Static files from disk; nothing else. No network at run time, and a letter must not
-    depend on anything outside the project."""
+def _static_path(url: str) -> str | None:
     prefix = BASE_URL.rstrip("/") + "/" + settings.STATIC_URL.strip("/") + "/"
-    if url.startswith(prefix):
-        path = finders.find(url[len(prefix) :])
-        if path:
-            return {"string": Path(path).read_bytes(), "mime_type": "text/css"}
-    raise ValueError(f"letters fetch nothing but their own stylesheet: {url}")
+    return finders.find(url[len(prefix) :]) if url.startswith(prefix) else None
 
 
 def render_letter_pdf(html: str) -> bytes:
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_local_fetch).write_pdf()
+    class LocalFetcher(URLFetcher):
+        """Static files from disk; nothing else. No network at run time, and a letter must
+        not depend on anything outside the project."""
+
+        def fetch(self, url, headers=None):
+            path = _static_path(url)
+            if path is None:
+                raise ValueError(f"letters fetch nothing but their own stylesheet: {url}")
+            return URLFetcherResponse(
+                url, body=Path(path).read_bytes(), headers={"Content-Type": "text/css"}
+            )
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher()).write_pdf()

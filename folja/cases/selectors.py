@@ -16,7 +16,6 @@ from django.db.models.functions import Coalesce
 
 from folja.cases.models import (
     Appeal,
-    AppealStatus,
     Application,
     Decision,
     DecisionLetter,
@@ -26,15 +25,16 @@ from folja.cases.models import (
 from folja.delivery.models import ReviewStatus, Session
 from folja.guidelines.models import GuidelineVersion, LegalBasis
 from folja.people.models import Person
-from folja.providers.models import ImplementationPlan, Order, OrderStatus
+from folja.providers.models import ImplementationPlan, Order
+from folja.rules.followup import execution_rate
 from folja.rules.personnummer import parse as parse_personnummer
 
 # The bridge to the rules engine is the lead's; guard it so casework still renders without it.
 try:
-    from folja.delivery.selectors import person_balance, person_periods
+    from folja.delivery.selectors import Balance, PeriodSummary
+    from folja.delivery.verification import person_evaluation
 except ImportError:  # pragma: no cover - only while the bridge is being written
-    person_balance = None
-    person_periods = None
+    person_evaluation = None
 
 COMPARISON_MONTHS = 24
 NEED_SCORE_SPAN = Decimal("1")
@@ -105,7 +105,7 @@ def current_decisions(persons: list[Person], *, on: date) -> dict[int, Decision]
             person__in=[p.pk for p in persons], valid_from__lte=on, valid_to__gte=on
         )
         .exclude(outcome=Outcome.REJECTED)
-        .select_related("legal_basis")
+        .only("id", "person_id", "hours_per_month", "valid_from", "valid_to")
         .order_by("person_id", "-valid_from")
     )
     result: dict[int, Decision] = {}
@@ -122,6 +122,46 @@ def can_see_contact(*, user, person: Person) -> bool:
     if not person.has_protected_identity:
         return True
     return person.named_staff.filter(pk=user.pk).exists()
+
+
+def balance_and_periods(*, person: Person, on: date, last: int = 6) -> tuple[object | None, list]:
+    """The current period's balance and the last periods' execution, from ONE evaluation by
+    the rules engine. `delivery.selectors.person_balance` and `person_periods` give the same
+    figures but evaluate the person once each; on the person page that doubled its cost."""
+    if person_evaluation is None:
+        return None, []
+    evaluation = person_evaluation(person=person, on=on)
+    current = evaluation.period_containing(on)
+    balance = None
+    if current is not None:
+        balance = Balance(
+            on=on,
+            period_start=current.start,
+            period_end=current.end,
+            model=current.model,
+            granted_minutes=current.granted_minutes,
+            used_minutes=current.used_minutes,
+            remaining_minutes=current.remaining_minutes,
+            allowance_sek=current.allowance,
+            expenses_sek=current.expenses,
+            allowance_left_sek=current.allowance_left,
+        )
+    periods = [
+        PeriodSummary(
+            start=p.start,
+            end=p.end,
+            model=p.model,
+            granted_minutes=p.granted_minutes,
+            used_minutes=p.used_minutes,
+            remaining_minutes=p.remaining_minutes,
+            execution_rate=execution_rate(p.used_minutes, p.granted_minutes),
+            allowance_sek=p.allowance,
+            expenses_sek=p.expenses,
+        )
+        for p in evaluation.periods
+        if p.start <= on
+    ][-last:]
+    return balance, periods
 
 
 @dataclass
@@ -191,8 +231,7 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         .filter(person=person)
         .select_related("decision", "new_decision")
     )
-    balance = person_balance(person=person, on=today) if person_balance else None
-    periods = person_periods(person=person, on=today)[-6:] if person_periods else []
+    balance, periods = balance_and_periods(person=person, on=today)
     current = next(
         (
             d
@@ -350,18 +389,3 @@ def worklist_tasks(*, user, mine_only: bool = False, kind: str = "") -> QuerySet
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("due_on", "id")
-
-
-def open_appeals(*, user) -> QuerySet[Appeal]:
-    return (
-        Appeal.objects.visible_to(user)
-        .filter(status=AppealStatus.RECEIVED)
-        .select_related("person", "decision")
-        .order_by("received_on")
-    )
-
-
-def active_orders(*, person: Person) -> QuerySet[Order]:
-    return Order.objects.filter(
-        person=person, status__in=[OrderStatus.SENT, OrderStatus.ACCEPTED]
-    ).select_related("provider")

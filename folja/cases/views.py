@@ -233,6 +233,9 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_support_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The decision-support panel alone, refreshed by htmx as the hours change."""
     application = get_application(request, pk)
+    log_access(
+        user=request.user, person=application.person, what="decision_support", path=request.path
+    )
     support = _support(application, request.GET)
     form = DecisionForm(request.GET)
     form.is_valid()

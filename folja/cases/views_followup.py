@@ -240,7 +240,7 @@ manager_only = role_required(Role.UNIT_MANAGER)
 
 @manager_only
 def manager_dashboard(request: HttpRequest) -> HttpResponse:
-    data = dashboard.manager_dashboard(district=request.user.district, today=local_today())
+    data = dashboard.cached_manager_dashboard(district=request.user.district, today=local_today())
     return render(request, "cases/manager_dashboard.html", {"d": data})
 
 
@@ -250,7 +250,7 @@ def _month_labels(data: dashboard.Dashboard) -> tuple[str, ...]:
 
 @manager_only
 def manager_chart(request: HttpRequest, name: str) -> HttpResponse:
-    data = dashboard.manager_dashboard(district=request.user.district, today=local_today())
+    data = dashboard.cached_manager_dashboard(district=request.user.district, today=local_today())
     if name == "beslut":
         svg = charts.grouped_bars(
             _month_labels(data),

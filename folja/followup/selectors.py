@@ -83,8 +83,13 @@ class Measures:
     def rejection_share(self) -> Decimal | None:
         return share(self.rejected_or_partly, self.decisions)
 
+    # Set when the database computed the quartiles (PostgreSQL path of measures_many).
+    hours_quartiles: dict[str, Decimal] | None = None
+
     @property
     def hours_per_decision(self) -> dict[str, Decimal] | None:
+        if self.hours_quartiles is not None:
+            return self.hours_quartiles
         return quartiles(self.granted_hours)
 
     @property
@@ -118,7 +123,9 @@ def quartiles(values: list[Decimal]) -> dict[str, Decimal] | None:
     method, as spreadsheets' QUARTILE): for 4, 8, 10, 20 → Q1 7, median 9, Q3 12.5."""
     if not values:
         return None
-    data = sorted(Decimal(v) for v in values)
+    # Callers pass values already sorted (measures_many sorts decisions by hours once), which
+    # makes this sort linear.
+    data = sorted(v if isinstance(v, Decimal) else Decimal(v) for v in values)
     if len(data) == 1:
         q = (data[0], data[0], data[0])
     else:
@@ -298,7 +305,7 @@ def measures_many(s: Slice, bys: list[str | None]) -> dict[str | None, dict[obje
     results: dict[str | None, dict[object, Measures]] = {by: defaultdict(Measures) for by in bys}
     sums = {f: Sum(f) for f in SUM_FIELDS}
     plain = [by for by in bys if by not in ("tertial", "year")]
-    if connection.vendor == "postgresql" and len(plain) > 1:
+    if connection.vendor == "postgresql" and plain:
         where, params = _where_sql(s, month=True)
         aggregates = [f"SUM({f})" for f in SUM_FIELDS]
         for by, key, values in _grouping_sets(
@@ -322,12 +329,21 @@ def measures_many(s: Slice, bys: list[str | None]) -> dict[str | None, dict[obje
 
     _persons(s, bys, results)
 
-    decisions = list(_decisions(s))
+    in_sql = [by for by in bys if by not in ("tertial", "year")]
+    if connection.vendor == "postgresql" and s.provider_id is None and in_sql:
+        _decisions_pg(s, in_sql, results)
+        decision_bys = [by for by in bys if by in ("tertial", "year")]
+    else:
+        decision_bys = bys
+    decisions = sorted(
+        _decisions(s) if decision_bys else [],
+        key=lambda d: d["hours_per_month"] if d["hours_per_month"] is not None else Decimal(0),
+    )
     rejected = (Outcome.REJECTED, Outcome.PARTLY_REJECTED)
     for by in bys:
         key_of = _decision_key_function(by)
         group = results[by]
-        for d in decisions:
+        for d in decisions if by in decision_bys else []:
             m = group[key_of(d)]
             m.decisions += 1
             outcome = d["outcome"]
@@ -340,6 +356,59 @@ def measures_many(s: Slice, bys: list[str | None]) -> dict[str | None, dict[obje
         for key, m in group.items():
             m.key = key
     return {by: dict(r) for by, r in results.items()}
+
+
+_AGE_BAND_SQL = (
+    "CASE WHEN date_part('year', age(d.decided_on, p.birth_date)) <= 20 THEN '0-20' "
+    "WHEN date_part('year', age(d.decided_on, p.birth_date)) <= 64 THEN '21-64' ELSE '65+' END"
+)
+_HOURS = "d.outcome <> 'rejected' AND d.hours_per_month IS NOT NULL"
+
+
+def _decisions_pg(s: Slice, bys: list, results: dict) -> None:
+    """Decision counts and hour quartiles per breakdown in one GROUPING SETS query.
+    `percentile_cont` interpolates linearly between order statistics, the same "inclusive"
+    method as `quartiles`; float noise is rounded off before the half-up rounding."""
+    last = date(s.end.year + (s.end.month == 12), s.end.month % 12 + 1, 1)
+    clauses = ["d.decided_on >= %s", "d.decided_on < %s"]
+    params: list = [s.start, last]
+    for column, value in (
+        ("d.district_id", s.district_id),
+        ("lb.act", s.act),
+        ("d.model", s.model),
+        ("p.sex", s.sex),
+        (_AGE_BAND_SQL, s.age_band),
+    ):
+        if value is not None:
+            clauses.append(f"{column} = %s")
+            params.append(value)
+    inner = (
+        "(SELECT d.district_id, lb.act, d.model, p.sex, "
+        f"{_AGE_BAND_SQL} AS age_band, "
+        "date_trunc('month', d.decided_on)::date AS month, NULL::bigint AS provider_id, "
+        "d.outcome, CASE WHEN " + _HOURS + " THEN d.hours_per_month::float8 END AS hours "
+        "FROM cases_decision d JOIN people_person p ON p.id = d.person_id "
+        "JOIN guidelines_legalbasis lb ON lb.id = d.legal_basis_id "
+        f"WHERE {' AND '.join(clauses)}) AS x"
+    )
+    aggregates = [
+        "COUNT(*)",
+        "COUNT(*) FILTER (WHERE outcome IN ('rejected', 'partly_rejected'))",
+        "percentile_cont(0.25) WITHIN GROUP (ORDER BY hours)",
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)",
+        "percentile_cont(0.75) WITHIN GROUP (ORDER BY hours)",
+    ]
+    places = Decimal("0.01")
+    for by, key, (n, rejected, q1, q2, q3) in _grouping_sets(
+        inner, "TRUE", params, bys, aggregates
+    ):
+        m = results[by][key]
+        m.decisions, m.rejected_or_partly = n, rejected
+        if q2 is not None:
+            m.hours_quartiles = {
+                name: Decimal(str(round(v, 6))).quantize(places, ROUND_HALF_UP)
+                for name, v in (("q1", q1), ("median", q2), ("q3", q3))
+            }
 
 
 _COLUMN = {
@@ -368,6 +437,8 @@ def _where_sql(s: Slice, *, month: bool) -> tuple[str, list]:
 
 def _grouping_sets(table: str, where: str, params: list, bys: list, aggregates: list[str]):
     """One scan, several breakdowns: yields (by, key, aggregate values) per group."""
+    if not bys:
+        return
     columns = sorted({_COLUMN[by] for by in bys if by is not None})
     n = len(columns)
     full = (1 << n) - 1
@@ -405,7 +476,7 @@ def _persons(s: Slice, bys: list[str | None], results: dict) -> None:
     period = _period_of(s)
     if dims and period is not None:
         # A whole year or tertial: count over the few PersonPeriod rows (see the model).
-        if connection.vendor == "postgresql" and len(dims) > 1:
+        if connection.vendor == "postgresql" and dims:
             where, params = _where_sql(s, month=False)
             aggregates = [
                 f"COUNT(DISTINCT person_id) FILTER (WHERE {flag})"
@@ -498,7 +569,10 @@ def rejections_table(*, year: int) -> list[dict]:
 
     # Decisions only: the report needs none of the time measures.
     rows: dict[int, Measures] = defaultdict(Measures)
-    for d in _decisions(Slice.year(year)):
+    if connection.vendor == "postgresql":
+        results: dict = {"district": rows}
+        _decisions_pg(Slice.year(year), ["district"], results)
+    for d in _decisions(Slice.year(year)) if connection.vendor != "postgresql" else []:
         m = rows[d["district_id"]]
         m.decisions += 1
         m.rejected_or_partly += d["outcome"] in (Outcome.REJECTED, Outcome.PARTLY_REJECTED)

@@ -22,6 +22,44 @@ MARKERS = {"monthly": "o", "flex3": "s", "free": "^"}
 plt.rcParams["svg.fonttype"] = "none"  # text stays text: searchable and readable
 
 
+_STYLE_ATTR = re.compile(r'style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_FONT_KEYWORDS = {"normal", "italic", "oblique", "bold", "bolder", "lighter"}
+
+
+def _font(value: str) -> list[tuple[str, str]]:
+    """Split matplotlib's `font: [style] [weight] SIZE FAMILY` shorthand into attributes."""
+    out = []
+    tokens = value.split()
+    while tokens and (tokens[0] in _FONT_KEYWORDS or tokens[0].isdigit()):
+        word = tokens.pop(0)
+        out.append(("font-style" if word in ("italic", "oblique") else "font-weight", word))
+    if tokens:
+        out.append(("font-size", tokens.pop(0)))
+    if tokens:
+        out.append(("font-family", " ".join(tokens)))
+    return out
+
+
+def _presentation_attributes(svg: str) -> str:
+    """The page's strict Content-Security-Policy blocks `style="…"` attributes and `<style>`
+    elements, also inside inline SVG; SVG presentation attributes (fill="…") are not styles,
+    so every declaration becomes one."""
+
+    def convert(match: re.Match) -> str:
+        attrs = []
+        for declaration in match.group(1).split(";"):
+            prop, _, value = declaration.partition(":")
+            prop, value = prop.strip(), value.strip()
+            if not prop or not value:
+                continue
+            pairs = _font(value) if prop == "font" else [(prop, value)]
+            attrs.extend(f'{p}="{escape(v, quote=True)}"' for p, v in pairs)
+        return " ".join(attrs)
+
+    return _STYLE_ATTR.sub(convert, _STYLE_ELEMENT.sub("", svg))
+
+
 def _svg(fig, prefix: str, label: str) -> str:
     """The figure as inline SVG. Matplotlib numbers its element ids from 1 in every figure;
     prefixing them keeps ids unique when several charts share a page or a PDF."""
@@ -33,6 +71,7 @@ def _svg(fig, prefix: str, label: str) -> str:
     text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', text)
     text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
     text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
+    text = _presentation_attributes(text)
     # The numbers are in the data table next to the chart; the label names the chart.
     return text.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 

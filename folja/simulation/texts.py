@@ -212,25 +212,35 @@ def result_statement(inv: Investigation) -> str:
         return ""
     d = diffs[key]["total_cost"]
     share = d.mean / max(inv.summary[key[0]]["total_cost"].mean, 1.0)
-    if d.low > 0:
-        verdict = _("blir dyrare i 90 %% av simuleringarna")
-    elif d.high < 0:
-        verdict = _("blir billigare i 90 %% av simuleringarna")
-    else:
-        verdict = _("kan bli både dyrare och billigare; intervallet innehåller noll")
-    return _(
-        "Jämfört med %(a)s %(verdict)s med %(b)s: i genomsnitt %(mean)s kr "
-        "(%(share)s) per %(months)s månader, 90 %%-intervall %(low)s till %(high)s kr."
-    ) % {
+    values = {
         "a": str(MODEL_LABELS[key[0]]).lower(),
-        "b": str(MODEL_LABELS[key[1]]).lower(),
-        "verdict": verdict % {},
-        "mean": num(d.mean),
-        "share": pct(share, 1),
+        "b": str(MODEL_LABELS[key[1]]),
+        "mean": num(abs(d.mean)),
+        "signed": num(d.mean),
+        "share": pct(abs(share), 1),
         "months": inv.result.months,
         "low": num(d.low),
         "high": num(d.high),
     }
+    if d.low > 0:
+        text = _(
+            "%(b)s blir dyrare än %(a)s: i genomsnitt %(mean)s kr (%(share)s) mer per "
+            "%(months)s månader. 90 %%-intervallet, %(low)s till %(high)s kr, ligger helt "
+            "över noll."
+        )
+    elif d.high < 0:
+        text = _(
+            "%(b)s blir billigare än %(a)s: i genomsnitt %(mean)s kr (%(share)s) mindre per "
+            "%(months)s månader. 90 %%-intervallet, %(low)s till %(high)s kr, ligger helt "
+            "under noll."
+        )
+    else:
+        text = _(
+            "Det går inte att säga om %(b)s blir dyrare eller billigare än %(a)s: skillnaden "
+            "är i genomsnitt %(signed)s kr per %(months)s månader, och 90 %%-intervallet, "
+            "%(low)s till %(high)s kr, innehåller noll."
+        )
+    return text % values
 
 
 def top_parameters_text(inv: Investigation) -> list[str]:

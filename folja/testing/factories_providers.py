@@ -11,16 +11,16 @@ from folja.accounts.models import Role, User
 from folja.people.models import Person
 from folja.providers.models import Escort, Order, Provider
 from folja.providers.services import token_create
+from folja.rules.luhn import make_personnummer
 from folja.testing.factories import (
     DecisionFactory,
     EscortFactory,
     OrderFactory,
-    ProviderFactory,
     PersonFactory,
+    ProviderFactory,
     make_user,
     reference_data,
 )
-from folja.rules.luhn import make_personnummer
 
 # factories.PersonFactory can repeat a personnummer (its parity fix maps two serials onto one),
 # so persons here get numbers from their own sequence of even (female) serials.

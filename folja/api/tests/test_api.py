@@ -111,9 +111,7 @@ def test_reporting_a_session_verifies_it_and_resending_is_idempotent(client, wor
     assert Session.objects.count() == 1
 
 
-def test_reporting_for_a_person_of_another_provider_is_404_and_stores_nothing(
-    client, world, other
-):
+def test_reporting_for_a_person_of_another_provider_is_404_and_stores_nothing(client, world, other):
     r = post_json(
         client,
         "/api/v1/sessions",
@@ -222,7 +220,9 @@ def test_one_invalid_row_rejects_the_whole_import_with_every_error(client, world
 
 def test_a_malformed_import_body_is_422_not_500(client, world):
     r = client.post(
-        "/api/v1/sessions/import", "{not json", content_type="application/json",
+        "/api/v1/sessions/import",
+        "{not json",
+        content_type="application/json",
         **bearer(world.token),
     )
     assert r.status_code == 422
@@ -302,3 +302,25 @@ def test_a_decision_without_double_staffing_flags_two_escorts(client, world):
     assert "double_staffing_not_granted" in r.json()["flags"]
 
 
+@time_machine.travel(NOW, tick=False)
+def test_re_importing_a_changed_row_updates_that_session_and_reverifies_it(client, world):
+    rows = [row(world, external_id="a", start="2024-02-20T10:00", end="2024-02-20T11:00")]
+    post_json(client, "/api/v1/sessions/import", rows, world.token)
+    rows[0]["end"] = "2024-02-20T12:00"
+    r = post_json(client, "/api/v1/sessions/import", rows, world.token)
+    assert r.status_code == 200, r.content
+    assert r.json()["updated"] == 1
+    session = Session.objects.get()
+    assert session.end == datetime(2024, 2, 20, 12, 0)
+    assert session.charged_minutes == 120
+    assert session.payment_sek > 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_import_that_overlaps_a_stored_session_flags_it(client, world):
+    post_json(client, "/api/v1/sessions", row(world, external_id="first"), world.token)
+    rows = [row(world, external_id="b", start="2024-02-20T19:00", end="2024-02-20T20:00")]
+    r = post_json(client, "/api/v1/sessions/import", rows, world.token)
+    assert r.json()["flagged"] == [
+        {"external_id": "b", "id": Session.objects.get(external_id="b").pk, "flags": ["overlap"]}
+    ]

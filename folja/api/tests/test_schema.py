@@ -27,6 +27,20 @@ def token(db):
     return provider_world().token
 
 
+@pytest.fixture
+def keep_connection():
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction; Django's own test client disconnects the same two receivers."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 @schema.parametrize()
@@ -36,7 +50,7 @@ def token(db):
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_no_input_gives_a_server_error(case, token):
+def test_no_input_gives_a_server_error(case, token, keep_connection):
     from schemathesis.checks import not_a_server_error
 
     headers = {"Authorization": bearer(token)["HTTP_AUTHORIZATION"]}

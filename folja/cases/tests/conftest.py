@@ -28,6 +28,14 @@ def fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # The dashboard caches its figures per district and day; tests start from nothing.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def ref(db) -> None:
     from folja.guidelines.models import LegalBasis

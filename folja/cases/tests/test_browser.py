@@ -36,9 +36,14 @@ def setup_city(db):
 
 def _decide(page, person) -> None:
     login(page, "hanna")
-    page.get_by_label("Sök på namn eller personnummer").fill("Lund")
-    page.get_by_role("button", name="Sök").click()
-    page.get_by_role("link", name="Lund, Astrid").click()
+    # Keyboard only: type in the search field, submit with Enter, follow the link with Enter.
+    page.get_by_label("Sök på namn eller personnummer").focus()
+    page.keyboard.type("Lund")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Lund, Astrid").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/person/{person.pk}/$"))
     assert axe_violations(page) == []
     page.get_by_role("link", name="Registrera ny ansökan").click()
     page.get_by_label("Öppen ansökan").check()

@@ -160,3 +160,24 @@ def test_closing_a_task_needs_a_resolution(ref, district, caseworker):
     assert Task.objects.get().closed_by == caseworker
     # A closed task is not reopened by the next refresh.
     assert services.tasks_refresh(district=district, today=TODAY) == 0
+
+
+def test_the_refresh_tasks_command_is_idempotent_and_rejects_bad_input(ref, district):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    DecisionFactory(
+        person=PersonFactory(district=district),
+        valid_from=date(2024, 1, 1),
+        valid_to=date(2024, 7, 1),
+    )
+    out = StringIO()
+    call_command("refresh_tasks", "--today", "2024-06-14", stdout=out)
+    assert "Totalt 1 nya uppgifter." in out.getvalue()
+    call_command("refresh_tasks", "--today", "2024-06-14", stdout=out)
+    assert Task.objects.count() == 1
+    with pytest.raises(CommandError):
+        call_command("refresh_tasks", "--today", "14/6")
+    with pytest.raises(CommandError):
+        call_command("refresh_tasks", "--district", "NOPE")

@@ -43,6 +43,7 @@ from folja.core.seed.verify import (
 )
 from folja.core.seed.writer import write_all, write_rows
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
+from folja.guidelines.models import LovRate
 from folja.guidelines.reference import load_reference_data
 from folja.people.models import District, Person, Representative
 from folja.portal.models import Feedback, ProviderChangeRequest
@@ -124,24 +125,32 @@ def seed(
     if scale not in SCALES:
         raise SeedRefused(f"scale: unknown scale {scale!r} (demo, city, national)")
     load_reference_data()
-    if Person.objects.exists():
-        if if_empty:
-            return SeedResult(skipped=True)
-        if not replace:
-            raise SeedRefused(
-                "The database already holds persons. Use --if-empty to leave it as it is, or "
-                "--replace to delete the seeded data and seed again."
-            )
-        _replace()
     spec = SCALES[scale]
-    ctx = Ctx(
-        scale=spec,
-        years=years or spec.default_years,
-        seed=seed_value,
-        today=today,
-        rng=random.Random(seed_value),
-    )
+    first_year = today.year - (years or spec.default_years)
+    rate_years = set(LovRate.objects.values_list("year", flat=True))
+    if not set(range(first_year, today.year + 1)) <= rate_years:
+        raise SeedRefused(
+            f"years: no LOV rates for every year {first_year}–{today.year} (rates exist for "
+            f"{min(rate_years, default=0)}–{max(rate_years, default=0)}); use fewer --years"
+        )
+    # One transaction: a failed seed leaves the database as it was, --replace included.
     with transaction.atomic():
+        if Person.objects.exists():
+            if if_empty:
+                return SeedResult(skipped=True)
+            if not replace:
+                raise SeedRefused(
+                    "The database already holds persons. Use --if-empty to leave it as it is, "
+                    "or --replace to delete the seeded data and seed again."
+                )
+            _replace()
+        ctx = Ctx(
+            scale=spec,
+            years=years or spec.default_years,
+            seed=seed_value,
+            today=today,
+            rng=random.Random(seed_value),
+        )
         _fast_bulk_load()
         return _generate(ctx, progress or (lambda *_: None))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -56,6 +57,7 @@ class R:
     public_status: tuple[int, ...] = (200,)
     api: bool = False
     kwargs: dict = field(default_factory=dict)  # fixed (non-object) URL arguments
+    post: object = None  # own-world objects -> POST data, where an empty POST is not enough
 
 
 ROUTES: dict[str, R] = {
@@ -81,7 +83,7 @@ ROUTES: dict[str, R] = {
     "handlaggning/beslut/<int:pk>/": R(CASE, "decision"),
     "handlaggning/beslut/<int:pk>/brev/": R(CASE, "decision", method="POST"),
     "handlaggning/beslut/<int:pk>/bestallning/": R(CASE, "decision"),
-    "handlaggning/beslut/<int:pk>/overklagande/": R(CASE, "decision"),
+    "handlaggning/beslut/<int:pk>/overklagande/": R(CASE, "decision", method="POST"),
     "handlaggning/brev/<int:pk>/": R(CASE, "letter"),
     "handlaggning/brev/<int:pk>/pdf/": R(CASE, "letter"),
     "handlaggning/bestallning/<int:pk>/": R(CASE, "order"),
@@ -114,7 +116,11 @@ ROUTES: dict[str, R] = {
     "utforare/api-nycklar/<int:token_id>/aterkalla/": R({PA}, "token", method="POST"),
     # payments
     "utbetalning/": R(PROVIDER | {AN, AD}),
-    "utbetalning/skapa/": R({AD}, method="POST"),
+    "utbetalning/skapa/": R(
+        {AD},
+        method="POST",
+        post=lambda own: {"provider": own["run"].provider_id, "month": "2024-02"},
+    ),
     "utbetalning/<int:run_id>/": R(PROVIDER | {AN, AD}, "run", citywide={AN, AD}),
     "utbetalning/<int:run_id>/uppdatera/": R({AD}, "run", method="POST", citywide={AD}),
     "utbetalning/<int:run_id>/stang/": R({AD}, "run", method="POST", citywide={AD}),
@@ -189,6 +195,21 @@ def all_routes() -> list[str]:
     return sorted(set(_walk(get_resolver().url_patterns)))
 
 
+@pytest.fixture(scope="module")
+def worlds(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at the end; each
+    test runs in a savepoint within it (as Django's setUpTestData does), so a POST in one test
+    cannot change what the next one sees."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_worlds()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 def test_every_route_is_classified():
     unclassified = [
         r for r in all_routes() if r not in ROUTES and not any(r.startswith(g) for g in GROUPS)
@@ -241,9 +262,10 @@ def _check(status: int, location: str, expected: str, rule: R) -> bool:
     return status in allowed and not location.startswith("/konto/login/")
 
 
-def _request(client: Client, rule: R, url: str, **extra):
+def _request(client: Client, rule: R, url: str, own: dict | None = None, **extra):
     if rule.method == "POST":
-        return client.post(url, {}, **extra)
+        data = rule.post(own) if rule.post and own is not None else {}
+        return client.post(url, data, **extra)
     return client.get(url, **extra)
 
 
@@ -252,9 +274,8 @@ API_ROUTES = sorted(r for r, rule in ROUTES.items() if rule.api)
 
 
 @pytest.mark.parametrize("route", HTML_ROUTES)
-def test_html_route_answers_each_role_as_the_matrix_says(route):
+def test_html_route_answers_each_role_as_the_matrix_says(route, worlds):
     rule = ROUTES[route]
-    worlds = build_worlds()
     failures = []
     for who, user in worlds.users.items():
         client = Client(raise_request_exception=False)
@@ -267,22 +288,21 @@ def test_html_route_answers_each_role_as_the_matrix_says(route):
         )
         for world, obj in targets:
             url = _url(route, rule, obj)
-            response = _request(client, rule, url)
+            response = _request(client, rule, url, worlds.own.objects)
             expected = _expected(rule, who, user, world)
             location = response.get("Location", "")
             if not _check(response.status_code, location, expected, rule):
-                failures.append(
-                    f"{who} {rule.method} {url} ({world}): {response.status_code}, expected {expected}"
-                )
+                got = response.status_code
+                failures.append(f"{who} {rule.method} {url} ({world}): {got}, expected {expected}")
     assert failures == []
 
 
 @pytest.mark.parametrize("route", API_ROUTES)
-def test_api_route_answers_each_token_as_the_matrix_says(route):
+def test_api_route_answers_each_token_as_the_matrix_says(route, worlds):
     rule = ROUTES[route]
-    worlds = build_worlds()
     failures = []
     client = Client(raise_request_exception=False)
+    own_status = 0
     targets = (
         [("own", worlds.own.objects[rule.obj]), ("other", worlds.other.objects[rule.obj])]
         if rule.obj
@@ -301,7 +321,11 @@ def test_api_route_answers_each_token_as_the_matrix_says(route):
         status = _request(client, rule, url, **auth).status_code
         expected = POST_OK if rule.method == "POST" else OK
         if world == "other":
-            expected = {404}
+            # 404; or, for a POST whose (empty) body is rejected before the object is looked
+            # up, the very same rejection as for an own object: no existence oracle either way.
+            expected = {404} | ({own_status} & {400, 422})
+        else:
+            own_status = status
         if status not in expected:
             failures.append(f"token P {rule.method} {url} ({world}): {status}, expected {expected}")
         bad = {"HTTP_AUTHORIZATION": "Bearer not-a-token"}
@@ -310,8 +334,7 @@ def test_api_route_answers_each_token_as_the_matrix_says(route):
     assert failures == []
 
 
-def test_the_django_admin_is_closed_to_every_role_without_is_staff():
-    worlds = build_worlds()
+def test_the_django_admin_is_closed_to_every_role_without_is_staff(worlds):
     for user in worlds.users.values():
         client = Client()
         if user is not None:

@@ -36,8 +36,10 @@ PERSON_PAGES = [
 
 
 @pytest.fixture
-def frozen():
+def frozen(page):
     # The live server runs in another thread of this process, so the frozen clock applies to it.
+    # The machine running the suite may be busy: allow more than the default 15 s per step.
+    page.set_default_timeout(45_000)
     with time_machine.travel(datetime(2024, 3, 20, 12), tick=True):
         yield
 

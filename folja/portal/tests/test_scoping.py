@@ -144,7 +144,7 @@ def test_a_person_gets_404_for_the_staff_feedback_pages(client):
 
 
 def test_a_representative_downloads_the_statement_of_their_principal_only(client):
-    anna, bo = _two_people()
+    anna, _bo = _two_people()
     rep = make_representative(anna.person)
     client.force_login(rep)
     response = client.get(reverse("accessible:statement_download", args=["html"]))

@@ -39,3 +39,13 @@ def test_the_investigation_and_pilot_pages_have_no_accessibility_violations(page
     page.get_by_role("button", name="Lotta försöksgrupp och kontrollgrupp").click()
     assert page.get_by_text("Försöket måste sluta efter att det börjar.").is_visible()
     assert axe_violations(page) == []
+
+    # A valid pilot that started half a year ago: its page shows members and the evaluation.
+    starts = date(today.year - (1 if today.month <= 6 else 0), (today.month - 7) % 12 + 1, 1)
+    page.get_by_label("Försöket börjar").fill(starts.isoformat())
+    page.get_by_label("Försöket slutar").fill(today.isoformat())
+    page.get_by_label("Antal i försöksgruppen").fill("4")
+    page.get_by_role("button", name="Lotta försöksgrupp och kontrollgrupp").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("heading", name="Utvärdering").is_visible()
+    assert axe_violations(page) == []

@@ -103,6 +103,8 @@ def test_the_analyst_runs_the_investigation_and_downloads_the_memo(client, distr
     html = page.content.decode()
     assert "<svg" in html and "exempelvärde" in html
     assert "sjukdomsperioder per år" in html  # generated from the fitted illness parameters
+    # Strict CSP: no style attributes or elements, also not inside the inline SVG charts.
+    assert 'style="' not in html and "<style" not in html
     pdf = client.get(reverse("simulation:memo_pdf"), params)
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"

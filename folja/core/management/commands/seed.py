@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -45,6 +46,14 @@ class Command(BaseCommand):
         if opts["years"] is not None and not 1 <= opts["years"] <= 15:
             raise CommandError(f"years: {opts['years']} is outside 1..15")
         quiet = opts["quiet"] or opts["verbosity"] == 0
+        if opts["if_empty"] and not getattr(settings, "PRODUCTION", False):
+            from folja.people.models import Person
+
+            if Person._base_manager.exists():
+                # Checked here too so a second `make run` prints no empty progress bar.
+                if not quiet:
+                    self.stdout.write("Databasen har redan data; inget gjordes (--if-empty).")
+                return
         started = time.monotonic()
         progress = Progress(
             TextColumn("[bold]{task.description}"),

@@ -1,0 +1,194 @@
+"""Load test: headless locust against gunicorn + PostgreSQL on the `city` data.
+
+Seeds `folja_bench_load` with `folja seed --scale city` once (kept between runs), starts
+gunicorn (production-like: DEBUG off), runs the scenario in bench/locustfile.py
+(caseworkers, providers, persons) and prints requests/s, median and p95 response times and
+the error count. Target (issue 8): at least 50 requests/s with p95 at most 300 ms and zero
+errors on a 2-core machine; exits 1 when a target is missed.
+
+    .venv/bin/python bench/bench_load.py [--users 40] [--seconds 60] [--workers 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DB = "folja_bench_load"
+TARGET_RPS, TARGET_P95_MS = 50.0, 300.0
+
+
+def _base_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        url = "postgres://postgres@127.0.0.1:5432/postgres"
+    return url.rsplit("/", 1)[0]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(db_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DEBUG": "0",
+        "FOLJA_ENV": "development",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+def ensure_database(db_url: str) -> None:
+    admin = _base_url() + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone():
+            conn.execute(f'CREATE DATABASE "{DB}"')
+    env = _env(db_url)
+    folja = str(VENV_BIN / "folja")
+    subprocess.run([folja, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    with psycopg.connect(db_url) as conn:
+        persons = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
+    if persons == 0:
+        print("seeding the city (once)…", flush=True)
+        subprocess.run([folja, "seed", "--scale", "city"], env=env, check=True, cwd=ROOT)
+    subprocess.run([folja, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+
+
+def bench_users(db_url: str, per_role: int = 20) -> dict[str, list[str]]:
+    """Demo-password users with something to look at: caseworkers, provider staff, persons."""
+    users: dict[str, list[str]] = {}
+    with psycopg.connect(db_url) as conn:
+        for role in ("caseworker", "provider_staff", "person"):
+            rows = conn.execute(
+                "SELECT username FROM accounts_user WHERE role = %s AND is_active "
+                "AND is_demo ORDER BY id LIMIT %s",
+                [role, per_role],
+            ).fetchall()
+            users[role] = [r[0] for r in rows]
+    missing = [r for r, names in users.items() if not names]
+    if missing:
+        raise SystemExit(f"no demo users with roles {missing}: seed the city first")
+    return users
+
+
+def _wait_until_serving(port: int, workers: int) -> None:
+    """Until every worker has answered: the measurement must not include worker start-up."""
+    import urllib.request
+
+    deadline = time.monotonic() + 120
+    answered = 0
+    while time.monotonic() < deadline and answered < 4 * workers:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/konto/login/", timeout=30):  # noqa: S310  # nosec B310
+                answered += 1
+        except OSError:
+            time.sleep(0.5)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=40)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+
+    db_url = f"{_base_url()}/{DB}"
+    ensure_database(db_url)
+    users = bench_users(db_url)
+    port = _free_port()
+    env = _env(db_url)
+    gunicorn = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "folja.config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+            "--preload",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    out = Path("var") / "bench_load"
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        _wait_until_serving(port, args.workers)
+        locust_env = {**env, "FOLJA_BENCH_USERS": json.dumps(users)}
+        subprocess.run(
+            [
+                str(VENV_BIN / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(args.users),
+                "--spawn-rate",
+                str(args.spawn_rate),
+                "--run-time",
+                f"{args.seconds}s",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(out / "load"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env=locust_env,
+            cwd=ROOT,
+            check=False,
+        )
+    finally:
+        gunicorn.terminate()
+        try:
+            gunicorn.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+            gunicorn.wait()
+
+    with open(out / "load_stats.csv", encoding="utf-8") as fh:
+        rows = {r["Name"]: r for r in csv.DictReader(fh)}
+    total = rows["Aggregated"]
+    rps = float(total["Requests/s"])
+    p50 = float(total["50%"])
+    p95 = float(total["95%"])
+    failures = int(total["Failure Count"])
+    requests = int(total["Request Count"])
+    print(f"\nload: {args.users} users, {args.seconds} s, gunicorn {args.workers}×2 threads")
+    for name, r in sorted(rows.items()):
+        if name != "Aggregated":
+            count = int(r["Request Count"])
+            print(f"  {name:20} {count:6} req  p50 {r['50%']:>5} ms  p95 {r['95%']:>5} ms")
+    print(
+        f"total: {requests} requests, {rps:.1f} req/s (target ≥ {TARGET_RPS:.0f}), "
+        f"p50 {p50:.0f} ms, p95 {p95:.0f} ms (target ≤ {TARGET_P95_MS:.0f}), errors {failures}"
+    )
+    ok = rps >= TARGET_RPS and p95 <= TARGET_P95_MS and failures == 0
+    print("RESULT: " + ("PASS" if ok else "FAIL"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
