@@ -42,3 +42,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
 
 
 pytest_plugins = ["folja.testing.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_tables_flushable(request):
+    """The audit tables are append-only on PostgreSQL (a trigger rejects UPDATE, DELETE and
+    TRUNCATE), so the flush that ends a transactional test (browser tests, live server) would
+    fail. Just before that flush, triggers are switched off for this connection only;
+    `session_replication_role` is a session setting and Django closes the connection after a
+    transactional test's flush, so the next test starts with every trigger on again."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up first, so torn down after us
+    from django.db import connection
+
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")

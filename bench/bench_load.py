@@ -95,7 +95,7 @@ def _wait_until_serving(port: int, workers: int) -> None:
     answered = 0
     while time.monotonic() < deadline and answered < 4 * workers:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/konto/login/", timeout=30):  # noqa: S310  # nosec B310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/konto/login/", timeout=30):  # nosec B310
                 answered += 1
         except OSError:
             time.sleep(0.5)

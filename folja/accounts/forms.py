@@ -42,3 +42,11 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Kontot är avstängt."),
     }
+
+    def clean_username(self) -> str:
+        # AuthenticationForm sets max_length after the field is built, so its validator never
+        # runs: an over-long name reached axes, whose 255-character column then failed (a 500).
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > 150:
+            raise forms.ValidationError(_("Användarnamnet är för långt."), code="max_length")
+        return username

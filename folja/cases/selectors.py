@@ -23,18 +23,11 @@ from folja.cases.models import (
     Task,
 )
 from folja.delivery.models import ReviewStatus, Session
+from folja.delivery.selectors import person_overview
 from folja.guidelines.models import GuidelineVersion, LegalBasis
 from folja.people.models import Person
 from folja.providers.models import ImplementationPlan, Order
-from folja.rules.followup import execution_rate
 from folja.rules.personnummer import parse as parse_personnummer
-
-# The bridge to the rules engine is the lead's; guard it so casework still renders without it.
-try:
-    from folja.delivery.selectors import Balance, PeriodSummary
-    from folja.delivery.verification import person_evaluation
-except ImportError:  # pragma: no cover - only while the bridge is being written
-    person_evaluation = None
 
 COMPARISON_MONTHS = 24
 NEED_SCORE_SPAN = Decimal("1")
@@ -125,43 +118,10 @@ def can_see_contact(*, user, person: Person) -> bool:
 
 
 def balance_and_periods(*, person: Person, on: date, last: int = 6) -> tuple[object | None, list]:
-    """The current period's balance and the last periods' execution, from ONE evaluation by
-    the rules engine. `delivery.selectors.person_balance` and `person_periods` give the same
-    figures but evaluate the person once each; on the person page that doubled its cost."""
-    if person_evaluation is None:
-        return None, []
-    evaluation = person_evaluation(person=person, on=on)
-    current = evaluation.period_containing(on)
-    balance = None
-    if current is not None:
-        balance = Balance(
-            on=on,
-            period_start=current.start,
-            period_end=current.end,
-            model=current.model,
-            granted_minutes=current.granted_minutes,
-            used_minutes=current.used_minutes,
-            remaining_minutes=current.remaining_minutes,
-            allowance_sek=current.allowance,
-            expenses_sek=current.expenses,
-            allowance_left_sek=current.allowance_left,
-        )
-    periods = [
-        PeriodSummary(
-            start=p.start,
-            end=p.end,
-            model=p.model,
-            granted_minutes=p.granted_minutes,
-            used_minutes=p.used_minutes,
-            remaining_minutes=p.remaining_minutes,
-            execution_rate=execution_rate(p.used_minutes, p.granted_minutes),
-            allowance_sek=p.allowance,
-            expenses_sek=p.expenses,
-        )
-        for p in evaluation.periods
-        if p.start <= on
-    ][-last:]
-    return balance, periods
+    """The current period's balance and the last periods' execution, from one evaluation by
+    the rules engine."""
+    balance, periods = person_overview(person=person, on=on)
+    return balance, [p for p in periods if p.start <= on][-last:]
 
 
 @dataclass

@@ -13,14 +13,9 @@ from django.utils.translation import gettext as _
 from folja.audit.services import audit_record
 from folja.cases.models import Appeal, AppealStatus, Decision, Outcome, Task, TaskKind
 from folja.delivery.models import ReviewStatus, Session
+from folja.delivery.verification import person_evaluation, verify_person_sessions
 from folja.people.models import District, Person
 from folja.rules.followup import execution_rate
-
-try:  # the lead's bridge to the rules engine
-    from folja.delivery.verification import person_evaluation, verify_person_sessions
-except ImportError:  # pragma: no cover - only while the bridge is being written
-    person_evaluation = None
-    verify_person_sessions = None
 
 EXPIRY_WINDOW = timedelta(days=60)
 LOW_EXECUTION_RATE = 0.5
@@ -117,8 +112,7 @@ def tasks_refresh(*, district: District, today: date, user=None) -> int:
             user=user,
         )
 
-    if person_evaluation is not None:
-        created += _evaluation_tasks(district=district, today=today, owner=owner, user=user)
+    created += _evaluation_tasks(district=district, today=today, owner=owner, user=user)
     return created
 
 
@@ -218,6 +212,5 @@ def session_review(*, session: Session, user, approve: bool, reason: str) -> Ses
             if approve
             else _("Överskjutande tid avslagen."),
         )
-    if verify_person_sessions is not None:
-        verify_person_sessions(person=session.person)
+    verify_person_sessions(person=session.person)
     return session

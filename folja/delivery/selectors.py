@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from folja.delivery.verification import person_evaluation
 from folja.people.models import Person
+from folja.rules.engine import Evaluation
 from folja.rules.followup import execution_rate
 
 
@@ -57,9 +58,7 @@ class PeriodSummary:
     expenses_sek: Decimal
 
 
-def person_balance(*, person: Person, on: date) -> Balance | None:
-    """The balance of the period containing `on`, or None when no decision covers it."""
-    evaluation = person_evaluation(person=person, on=on)
+def _balance(evaluation: Evaluation, on: date) -> Balance | None:
     period = evaluation.period_containing(on)
     if period is None:
         return None
@@ -77,9 +76,7 @@ def person_balance(*, person: Person, on: date) -> Balance | None:
     )
 
 
-def person_periods(*, person: Person, on: date) -> list[PeriodSummary]:
-    """Every period of the person's decisions with its execution rate (used / granted)."""
-    evaluation = person_evaluation(person=person, on=on)
+def _periods(evaluation: Evaluation) -> list[PeriodSummary]:
     return [
         PeriodSummary(
             start=p.start,
@@ -94,3 +91,19 @@ def person_periods(*, person: Person, on: date) -> list[PeriodSummary]:
         )
         for p in evaluation.periods
     ]
+
+
+def person_balance(*, person: Person, on: date) -> Balance | None:
+    """The balance of the period containing `on`, or None when no decision covers it."""
+    return _balance(person_evaluation(person=person, on=on), on)
+
+
+def person_periods(*, person: Person, on: date) -> list[PeriodSummary]:
+    """Every period of the person's decisions with its execution rate (used / granted)."""
+    return _periods(person_evaluation(person=person, on=on))
+
+
+def person_overview(*, person: Person, on: date) -> tuple[Balance | None, list[PeriodSummary]]:
+    """Balance and periods from one evaluation, for pages that show both."""
+    evaluation = person_evaluation(person=person, on=on)
+    return _balance(evaluation, on), _periods(evaluation)

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from folja.cases.models import Decision, Outcome
 from folja.core import clock
+from folja.delivery.bulk import update_sessions
 from folja.delivery.models import ClaimStatus, ExpenseClaim, ReviewStatus, Session, SessionStatus
 from folja.guidelines.models import GuidelineVersion, LovRate
 from folja.people.models import Person
@@ -189,10 +190,40 @@ VERIFICATION_FIELDS = [
 ]
 
 
-def _person_rows(person: Person) -> tuple[list[Decision], list[Session], list[ExpenseClaim]]:
-    decisions = list(Decision.objects.filter(person=person))
-    sessions = list(Session.objects.filter(person=person).order_by("start", "id"))
-    claims = list(ExpenseClaim.objects.filter(person=person))
+# Only the columns the engine reads (and, when storing, those it writes): a person page loads
+# every session of the person, and wide rows were its largest single cost.
+ENGINE_SESSION_FIELDS = [
+    "id",
+    "person_id",
+    "provider_id",
+    "start",
+    "end",
+    "status",
+    "escorts",
+    "cancelled_at",
+    "flags",
+    "review_status",
+]
+DECISION_FIELDS = [
+    "id",
+    "person_id",
+    "outcome",
+    "valid_from",
+    "valid_to",
+    "hours_per_month",
+    "model",
+    "double_staffing",
+]
+CLAIM_FIELDS = ["id", "person_id", "date", "amount_sek", "status"]
+
+
+def _person_rows(
+    person: Person, *, storing: bool = False
+) -> tuple[list[Decision], list[Session], list[ExpenseClaim]]:
+    fields = ENGINE_SESSION_FIELDS + (VERIFICATION_FIELDS if storing else [])
+    decisions = list(Decision.objects.filter(person=person).only(*DECISION_FIELDS))
+    sessions = list(Session.objects.filter(person=person).only(*fields).order_by("start", "id"))
+    claims = list(ExpenseClaim.objects.filter(person=person).only(*CLAIM_FIELDS))
     return decisions, sessions, claims
 
 
@@ -228,7 +259,7 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
     """
     Person.objects.select_for_update().filter(pk=person.pk).first()
     today = clock.today()
-    decisions, sessions, claims = _person_rows(person)
+    decisions, sessions, claims = _person_rows(person, storing=True)
     evaluation = evaluate_rows(
         decisions=decisions,
         sessions=sessions,
@@ -240,7 +271,7 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
     )
     changed = apply_evaluation(sessions, evaluation)
     if changed:
-        Session.objects.bulk_update(changed, VERIFICATION_FIELDS, batch_size=500)
+        update_sessions(changed, VERIFICATION_FIELDS)
     return evaluation
 
 
@@ -257,9 +288,13 @@ def verify_sessions_bulk(person_ids: Sequence[int], *, batch: int = 500) -> int:
     for i in range(0, len(person_ids), batch):
         chunk = list(person_ids[i : i + batch])
         with transaction.atomic():
-            decisions = _group(Decision.objects.filter(person_id__in=chunk))
-            sessions = _group(Session.objects.filter(person_id__in=chunk).order_by("start", "id"))
-            claims = _group(ExpenseClaim.objects.filter(person_id__in=chunk))
+            decisions = _group(Decision.objects.filter(person_id__in=chunk).only(*DECISION_FIELDS))
+            sessions = _group(
+                Session.objects.filter(person_id__in=chunk)
+                .only(*ENGINE_SESSION_FIELDS, *VERIFICATION_FIELDS)
+                .order_by("start", "id")
+            )
+            claims = _group(ExpenseClaim.objects.filter(person_id__in=chunk).only(*CLAIM_FIELDS))
             changed: list[Session] = []
             for pid in chunk:
                 evaluation = evaluate_rows(
@@ -272,7 +307,7 @@ def verify_sessions_bulk(person_ids: Sequence[int], *, batch: int = 500) -> int:
                 )
                 changed.extend(apply_evaluation(sessions.get(pid, []), evaluation))
             if changed:
-                Session.objects.bulk_update(changed, VERIFICATION_FIELDS, batch_size=1000)
+                update_sessions(changed, VERIFICATION_FIELDS)
             total += len(changed)
     return total
 

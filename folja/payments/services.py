@@ -1,8 +1,8 @@
 """Building and closing monthly payment runs.
 
 Amounts are the stored verification results, which the rules engine wrote (via
-`folja.delivery.verification`). The only figure not stored is the payment for a flagged excess
-a caseworker approved: it is priced by the rules engine's own `session_payment`, never here.
+`folja.delivery.verification`); that includes a flagged excess a caseworker approved, which the
+engine makes payable. Nothing is priced here.
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ from django.db.models import Sum
 
 from folja.audit.services import audit_record
 from folja.core import clock
-from folja.delivery.models import ReviewStatus, Session, SessionStatus
+from folja.delivery.models import Session, SessionStatus
 from folja.delivery.services import DUPLICATE, LATE_REPORT, NO_ORDER
-from folja.delivery.verification import guideline_version_on, rate_table, rules_guideline
 from folja.payments.models import LineKind, PaymentLine, PaymentRun, RunStatus
 from folja.providers.models import Provider
 from folja.rules.engine import DOUBLE_STAFFING_NOT_GRANTED, EXCEEDS_GRANT, OUTSIDE_DECISION, OVERLAP
-from folja.rules.payment import session_payment
 
 # Reason codes that keep a whole session out of the payment.
 EXCLUDING = (NO_ORDER, DUPLICATE, LATE_REPORT, OUTSIDE_DECISION, OVERLAP)
@@ -53,29 +51,7 @@ class Due:
     reasons: list[str] = field(default_factory=list)
 
 
-class _Pricing:
-    """Rates and guideline for pricing an approved excess, loaded once per run."""
-
-    def __init__(self) -> None:
-        self._rates = None
-        self._storhelg = None
-
-    def price(self, session: Session, minutes: int, regi: str):
-        if self._rates is None:
-            self._rates = rate_table()
-            self._storhelg = rules_guideline(guideline_version_on(clock.today())).storhelg
-        escorts = 1 if DOUBLE_STAFFING_NOT_GRANTED in (session.flags or []) else session.escorts
-        return session_payment(
-            session.start,
-            minutes,
-            regi=regi,
-            paid_escorts=escorts,
-            rates=self._rates,
-            storhelg=self._storhelg,
-        )
-
-
-def session_due(session: Session, regi: str, pricing: _Pricing | None = None) -> Due:
+def session_due(session: Session) -> Due:
     flags = list(session.flags or [])
     excluding = [f for f in flags if f in EXCLUDING]
     if excluding:
@@ -90,16 +66,6 @@ def session_due(session: Session, regi: str, pricing: _Pricing | None = None) ->
     reasons = [f for f in flags if f == DOUBLE_STAFFING_NOT_GRANTED]
     excess = session.charged_minutes - session.payable_minutes
     if EXCEEDS_GRANT in flags and excess > 0:
-        if session.review_status == ReviewStatus.APPROVED:
-            priced = (pricing or _Pricing()).price(session, session.charged_minutes, regi)
-            return Due(
-                amount=priced.amount,
-                payable_minutes=session.charged_minutes,
-                excluded_minutes=0,
-                band_minutes=dict(priced.band_minutes),
-                excluded=False,
-                reasons=reasons,
-            )
         reasons.append(EXCEEDS_GRANT)
     return Due(
         amount=session.payment_sek,
@@ -167,14 +133,13 @@ def payment_run_build(*, user, provider: Provider, month: date) -> PaymentRun:
     if run.is_closed:
         raise RunClosed(f"{provider.pk} {month:%Y-%m} is closed")
     run.lines.all().delete()
-    pricing = _Pricing()
     lines: list[PaymentLine] = []
     for s in _sessions(provider).filter(start__gte=month, start__lt=next_month(month)):
         if _relevant(s):
-            lines.append(_line(run, s, session_due(s, provider.regi, pricing), _legal_basis(s)))
+            lines.append(_line(run, s, session_due(s), _legal_basis(s)))
     PaymentLine.objects.bulk_create(lines)
     lines = list(run.lines.all())  # ids for adjustments to refer to on SQLite too
-    adjustments = _adjustments(run, provider, month, pricing)
+    adjustments = _adjustments(run, provider, month)
     PaymentLine.objects.bulk_create(adjustments)
     totals = run.lines.filter(excluded=False).aggregate(
         amount=Sum("amount_sek"), minutes=Sum("payable_minutes")
@@ -197,9 +162,7 @@ def payment_run_build(*, user, provider: Provider, month: date) -> PaymentRun:
     return run
 
 
-def _adjustments(
-    run: PaymentRun, provider: Provider, month: date, pricing: _Pricing
-) -> list[PaymentLine]:
+def _adjustments(run: PaymentRun, provider: Provider, month: date) -> list[PaymentLine]:
     """Differences between what earlier closed months' sessions are owed now and what every
     other run has already booked for them."""
     closed_months = set(
@@ -226,7 +189,7 @@ def _adjustments(
     for s in _sessions(provider).filter(start__gte=first, start__lt=month):
         if month_start(s.start.date()) not in closed_months:
             continue
-        due = session_due(s, provider.regi, pricing)
+        due = session_due(s)
         owed = Decimal("0.00") if due.excluded else due.amount
         minutes = 0 if due.excluded else due.payable_minutes
         delta = owed - booked.get(s.pk, Decimal("0.00"))

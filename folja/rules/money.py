@@ -22,6 +22,20 @@ def _round_half_up(value: Fraction) -> int:
     return rounded if value >= 0 else -rounded
 
 
+def round_half_up_ratio(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half-up (ties away from zero), in integers only: the
+    fast path for the hot loops of bulk verification."""
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
+
+
+def ore_to_sek(ore: int) -> Decimal:
+    """Whole öre as SEK with two decimals."""
+    return Decimal(ore).scaleb(-2)
+
+
 def round_half_up_minutes(value: Number) -> int:
     """Whole minutes, rounded half-up (e.g. a prorated monthly grant)."""
     return _round_half_up(Fraction(value))

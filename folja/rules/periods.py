@@ -15,11 +15,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from typing import Protocol, TypeVar
 
 from folja.rules.model import CALENDAR_QUARTER, FLEX3, MODELS, DecisionGrant
-from folja.rules.money import round_half_up_minutes, to_ore
+from folja.rules.money import ore_to_sek, round_half_up_ratio, to_ore
 
 ONE_DAY = timedelta(days=1)
 
@@ -217,12 +216,13 @@ def _days_in_month_within(first: date, start: date, end: date) -> int:
 def decision_month_minutes(decision: DecisionGrant) -> dict[date, int]:
     """Granted minutes of one decision per month, prorated by its valid days in the month:
     round_half_up(hours_per_month × 60 × valid_days / days_in_month)."""
-    hours = Fraction(decision.hours_per_month)
+    # Exact integer arithmetic on hours = num/den (a Decimal is a ratio of integers).
+    num, den = decision.hours_per_month.as_integer_ratio()
     result: dict[date, int] = {}
     for first in iter_months(decision.valid_from, decision.valid_to):
         days = _days_in_month_within(first, decision.valid_from, decision.valid_to)
         month_days = days_in_month(first.year, first.month)
-        result[first] = round_half_up_minutes(hours * 60 * days / month_days)
+        result[first] = round_half_up_ratio(num * 60 * days, den * month_days)
     return result
 
 
@@ -253,9 +253,11 @@ def allowance_by_month(
     Unlike minutes, the allowance is the person's, not the decision's: two decisions covering
     the same month give one month's allowance.
     """
-    per_month = Fraction(allowance_per_month)
+    num, den = Decimal(allowance_per_month).as_integer_ratio()
     return {
-        first: to_ore(per_month * days / days_in_month(first.year, first.month))
+        first: ore_to_sek(
+            round_half_up_ratio(num * days * 100, den * days_in_month(first.year, first.month))
+        )
         for first, days in covered_days_by_month(decisions).items()
     }
 

@@ -201,3 +201,9 @@ def test_confirming_needs_the_totp_code_too_when_the_user_has_a_device(client):
         reverse("reauth"), {"password": "demo", "token": _token(device), "next": "/x/"}
     )
     assert response["Location"] == "/x/"
+
+
+def test_an_over_long_username_is_refused_by_the_form_not_with_a_500(client):
+    response = client.post(LOGIN, {"username": "9" * 400, "password": "x"})
+    assert response.status_code == 200
+    assert "Användarnamnet är för långt" in response.content.decode()

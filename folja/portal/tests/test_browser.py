@@ -18,7 +18,6 @@ from folja.testing.factories_portal import make_demo_person
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("_flushable_audit_tables"),
 ]
 
 PERSON_PAGES = [

@@ -14,7 +14,6 @@ from folja.testing.factories_simulation import population_with_history
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_flushable_audit_tables")
 def test_the_investigation_and_pilot_pages_have_no_accessibility_violations(page):
     reference_data()
     district = DistrictFactory(name="Skärholmen", code="SKH")
