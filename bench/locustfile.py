@@ -24,7 +24,7 @@ ORDER_LINK = re.compile(r'href="/utforare/bestallning/(\d+)/"')
 class _Folja(HttpUser):
     abstract = True
     role = ""
-    wait_time = between(0.5, 1.5)
+    wait_time = between(0.3, 1.0)
 
     def on_start(self) -> None:
         username = next(_pools[self.role])

@@ -79,8 +79,11 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja raises HttpError for a request it cannot read at all (a body that is not JSON, a
+    # wrong content type): the field at fault is then the body itself.
+    field = "body" if exc.status_code in (400, 415, 422) else "request"
     return _errors(
-        request, [{"field": None, "code": "http_error", "message": str(exc)}], exc.status_code
+        request, [{"field": field, "code": "http_error", "message": str(exc)}], exc.status_code
     )
 
 

@@ -171,6 +171,11 @@ class Decision(models.Model):
     notified_on = models.DateField(_("delgiven"), null=True, blank=True)
     # Imported history keeps the previous system's reference.
     external_ref = models.CharField(max_length=60, blank=True, db_index=True)
+    # Set when a reconsideration (omprövning) replaces this decision: it then grants nothing,
+    # so the old and the new decision never both count.
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DecisionQuerySet.as_manager()

@@ -30,6 +30,7 @@ from folja.cases.models import (
 )
 from folja.cases.selectors import guideline_in_force, legal_bases_on, support_for_application
 from folja.core.clock import today as local_today
+from folja.delivery.verification import verify_person_sessions
 from folja.guidelines.models import LegalBasis, LifeArea
 from folja.people.models import Person
 from folja.providers.models import Order, OrderStatus, Provider
@@ -210,6 +211,9 @@ def decision_create(
     )
     application.status = ApplicationStatus.DECIDED
     application.save(update_fields=["status"])
+    # A new decision changes what the person's sessions are worth: re-verify them now (this
+    # also refreshes the follow-up roll-up).
+    verify_person_sessions(person=application.person)
     audit_record(
         user=user,
         action="decision.create",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.cases.models import Appeal, AppealStatus, Decision, Outcome, Task, TaskKind
+from folja.delivery.verification import verify_person_sessions
 from folja.people.models import Person
 from folja.rules.deadlines import appeal_deadline
 
@@ -126,6 +127,9 @@ def appeal_reconsider(
             person=old.person,
             details={"reconsideration_of": old.pk, "appeal": appeal.pk},
         )
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+        verify_person_sessions(person=old.person)
         appeal.new_decision = new
         appeal.status = AppealStatus.RECONSIDERED_CHANGED
         _close_tasks(

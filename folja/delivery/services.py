@@ -29,11 +29,14 @@ from folja.delivery.verification import (
     VERIFICATION_FIELDS,
     apply_evaluation,
     evaluate_rows,
+    group_by_person,
     guideline_version_on,
+    lock_persons,
     rate_table,
     rules_guideline,
     verify_person_sessions,
 )
+from folja.followup.services import rollup_refresh, rollup_refresh_for_person
 from folja.guidelines.models import GuidelineVersion
 from folja.people.models import Person
 from folja.providers.models import Escort, Order, OrderStatus, Provider
@@ -752,6 +755,7 @@ def sessions_import(
         [*to_update, *(s for s in changed if s.pk not in written)],
         [*_COMPARED, "reported_at", "flags", *VERIFICATION_FIELDS],
     )
+    rollup_refresh(person_ids=sorted({s.person_id for s in (*to_create, *to_update, *changed)}))
     audit_record(
         user=user,
         action="session.import",
@@ -822,9 +826,12 @@ def _verify_in_memory(new: list[Session], updated: list[Session]) -> list[Sessio
     changed: list[Session] = []
     for i in range(0, len(person_ids), 1000):
         chunk = person_ids[i : i + 1000]
-        decisions = _group(Decision.objects.filter(person_id__in=chunk))
-        claims = _group(ExpenseClaim.objects.filter(person_id__in=chunk))
-        stored = _group(Session.objects.filter(person_id__in=chunk))
+        # Concurrent imports or reports for the same person wait here (pk order: no deadlock)
+        # rather than verifying against each other's uncommitted rows.
+        lock_persons(chunk)
+        decisions = group_by_person(Decision.objects.filter(person_id__in=chunk))
+        claims = group_by_person(ExpenseClaim.objects.filter(person_id__in=chunk))
+        stored = group_by_person(Session.objects.filter(person_id__in=chunk))
         for pid in chunk:
             rows = [overrides.get(s.pk, s) for s in stored.get(pid, [])]
             rows.extend(new_by_person.get(pid, []))
@@ -839,13 +846,6 @@ def _verify_in_memory(new: list[Session], updated: list[Session]) -> list[Sessio
             )
             changed.extend(apply_evaluation(rows, evaluation))
     return changed
-
-
-def _group(rows) -> dict[int, list]:
-    grouped: dict[int, list] = {}
-    for row in rows:
-        grouped.setdefault(row.person_id, []).append(row)
-    return grouped
 
 
 # --- expense claims ----------------------------------------------------------------------------
@@ -908,4 +908,5 @@ def expense_claim_create(
         person=person,
         details={"amount_sek": str(amount_sek), "date": date.isoformat()},
     )
+    rollup_refresh_for_person(person=person)
     return claim

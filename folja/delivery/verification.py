@@ -82,6 +82,7 @@ def decision_grants(decisions: Iterable[Decision]) -> list[DecisionGrant]:
         )
         for d in decisions
         if d.outcome != Outcome.REJECTED
+        and getattr(d, "superseded_by_id", None) is None
         and d.valid_from
         and d.valid_to
         and d.hours_per_month is not None
@@ -206,6 +207,7 @@ ENGINE_SESSION_FIELDS = [
 ]
 DECISION_FIELDS = [
     "id",
+    "superseded_by_id",
     "person_id",
     "outcome",
     "valid_from",
@@ -272,6 +274,9 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
     changed = apply_evaluation(sessions, evaluation)
     if changed:
         update_sessions(changed, VERIFICATION_FIELDS)
+    from folja.followup.services import rollup_refresh_for_person  # follow-up builds on delivery
+
+    rollup_refresh_for_person(person=person)
     return evaluation
 
 
@@ -288,13 +293,18 @@ def verify_sessions_bulk(person_ids: Sequence[int], *, batch: int = 500) -> int:
     for i in range(0, len(person_ids), batch):
         chunk = list(person_ids[i : i + batch])
         with transaction.atomic():
-            decisions = _group(Decision.objects.filter(person_id__in=chunk).only(*DECISION_FIELDS))
-            sessions = _group(
+            lock_persons(chunk)
+            decisions = group_by_person(
+                Decision.objects.filter(person_id__in=chunk).only(*DECISION_FIELDS)
+            )
+            sessions = group_by_person(
                 Session.objects.filter(person_id__in=chunk)
                 .only(*ENGINE_SESSION_FIELDS, *VERIFICATION_FIELDS)
                 .order_by("start", "id")
             )
-            claims = _group(ExpenseClaim.objects.filter(person_id__in=chunk).only(*CLAIM_FIELDS))
+            claims = group_by_person(
+                ExpenseClaim.objects.filter(person_id__in=chunk).only(*CLAIM_FIELDS)
+            )
             changed: list[Session] = []
             for pid in chunk:
                 evaluation = evaluate_rows(
@@ -312,7 +322,18 @@ def verify_sessions_bulk(person_ids: Sequence[int], *, batch: int = 500) -> int:
     return total
 
 
-def _group(rows) -> dict[int, list]:
+def lock_persons(person_ids: Sequence[int]) -> None:
+    """Row-lock persons in pk order (so two bulk runs cannot deadlock) for the rest of the
+    transaction: whoever verifies a person's sessions holds that person."""
+    list(
+        Person.objects.select_for_update()
+        .filter(pk__in=person_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def group_by_person(rows) -> dict[int, list]:
     grouped: dict[int, list] = {}
     for row in rows:
         grouped.setdefault(row.person_id, []).append(row)

@@ -142,6 +142,7 @@ def load_inputs(person_ids: Iterable[int]) -> dict[int, _Inputs]:
     for d in (
         Decision.objects.filter(person_id__in=inputs)
         .exclude(outcome=Outcome.REJECTED)
+        .filter(superseded_by__isnull=True)
         .filter(valid_from__isnull=False, valid_to__isnull=False, hours_per_month__isnull=False)
         .values(
             "id",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from folja.audit.services import audit_record
 from folja.cases.models import Task, TaskKind
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
+from folja.followup.services import rollup_refresh_for_person
 from folja.people.models import Person
 from folja.portal.models import Feedback, FeedbackAbout, ProviderChangeRequest
 from folja.providers.models import Provider
@@ -67,6 +68,7 @@ def expense_claim_submit(
         person=person,
         details={"amount_sek": str(amount_sek), "date": date.isoformat()},
     )
+    rollup_refresh_for_person(person=person)
     return claim
 
 
@@ -154,6 +156,7 @@ def feedback_submit(
         person=person,
         details={"about": about, "kind": kind},
     )
+    rollup_refresh_for_person(person=person)
     return feedback
 
 

@@ -251,6 +251,11 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
             pool.terminate()
     make_demo_accounts(ctx, setup, person_ids[0], person_ids[1])
     _write(ctx, DEMO_ORDER)
+    # The follow-up roll-up is kept incrementally by every write; rows written in bulk here
+    # bypass those writes, so the roll-up is built once from scratch at the end.
+    from folja.followup.services import rollup_rebuild
+
+    rollup_rebuild()
     return SeedResult(skipped=False, persons=ctx.scale.persons, sessions=sessions)
 
 

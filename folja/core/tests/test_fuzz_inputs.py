@@ -122,11 +122,6 @@ def test_the_session_report_api_never_fails_and_names_the_field(api_client, body
     _assert_api_rejection_names_fields(response)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="folja/api/main.py http_error: a body that is not JSON is rejected with "
-    "field None ('Cannot parse request body'); it should name the field ('body').",
-)
 @FUZZ
 @given(raw=st.one_of(st.text(max_size=80), st.binary(max_size=80).map(repr)))
 def test_the_api_survives_bodies_that_are_not_json(api_client, raw):

@@ -89,12 +89,6 @@ def test_twenty_concurrent_reporters_never_overspend_one_persons_period():
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify_sessions_bulk (delivery/verification.py) does not lock the persons it "
-    "verifies, so two imports for one person racing each other store results computed without "
-    "the other's sessions. Fix: select_for_update() the chunk's persons, ordered by pk.",
-)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_imports_for_one_person_never_overspend_the_period():
     from folja.delivery.services import sessions_import
