@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,7 +19,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded receipts are personal data: they are never served as public files, not even in
+# development (no `static(MEDIA_URL, ...)` here).

@@ -176,8 +176,11 @@ def _replace() -> None:
     trigger rejects UPDATE/DELETE), and deleting a user they point at would update them; so
     on PostgreSQL --replace is refused once anyone has used the system — seed a fresh
     database instead. Districts are kept (users and log rows refer to them)."""
+    # Only rows that point at a user would be updated (SET NULL) by deleting the users;
+    # system records such as the seed's own roll-up rebuild point at nobody.
     if connection.vendor == "postgresql" and (
-        AccessLog.objects.exists() or AuditEvent.objects.exists()
+        AccessLog.objects.filter(user__isnull=False).exists()
+        or AuditEvent.objects.filter(user__isnull=False).exists()
     ):
         raise SeedRefused(
             "--replace: the access log/audit trail already has rows and is append-only on "

@@ -176,8 +176,6 @@ ROUTES: dict[str, R] = {
 GROUPS = {
     # Django's admin: its own login, staff users only (checked by its own tests).
     "admin/": "django admin, is_staff only",
-    # Uploaded files are served only with DEBUG (development); never in production.
-    "^media/": "DEBUG-only static serving of uploads",
 }
 
 URL_KWARG = {"pk", "order_id", "session_id", "escort_id", "token_id", "run_id"}

@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from folja.accounts.models import Role, User
 from folja.cases.models import Decision
-from folja.core.tests.test_seed_helpers import TODAY, data_digest, remove_seeded_data
+from folja.core.tests.test_seed_helpers import TODAY, data_digest
 from folja.delivery.models import Session
 from folja.delivery.verification import person_evaluation
 from folja.people.models import Person, Representative
@@ -22,13 +22,11 @@ def seed(**opts) -> None:
     call_command("seed", scale="demo", today=TODAY, quiet=True, **opts)
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One demo city for the module (seeding takes seconds; the tests only read it)."""
-    with django_db_blocker.unblock():
-        seed(seed_value=3)
-        yield
-        remove_seeded_data()
+@pytest.fixture
+def seeded(db):
+    """A demo city inside the test's own transaction: committed module-wide data leaked into
+    other test files on the same worker, so each test seeds (a few seconds) and rolls back."""
+    seed(seed_value=3)
 
 
 @pytest.mark.django_db

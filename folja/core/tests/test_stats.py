@@ -10,18 +10,16 @@ from django.core.management import call_command
 
 from folja.accounts.models import Role
 from folja.cases.models import Decision
-from folja.core.tests.test_seed_helpers import TODAY, remove_seeded_data
+from folja.core.tests.test_seed_helpers import TODAY
 from folja.delivery.models import Session
 from folja.people.models import District, Person
 from folja.providers.models import Escort, Order, Provider
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed", scale="demo", seed_value=4, today=TODAY, quiet=True)
-        yield
-        remove_seeded_data()
+@pytest.fixture
+def seeded(db):
+    # Seeded inside the test's transaction, so nothing leaks into other test files.
+    call_command("seed", scale="demo", seed_value=4, today=TODAY, quiet=True)
 
 
 def run(*args: str) -> str:
