@@ -44,17 +44,27 @@ def main() -> int:
         return 1
     print(f"Test database: {'PostgreSQL' if on_pg else 'SQLite'} ({url})", flush=True)
     env.setdefault("FOLJA_ENV", "test")
-    args = [
+    workers = env.get("FOLJA_TEST_WORKERS", "2")
+    extra = sys.argv[1:]
+    parallel = [
         sys.executable,
         "-m",
         "pytest",
         "-n",
-        env.get("FOLJA_TEST_WORKERS", "2"),
+        workers,
         "--dist",
         "loadfile",
-        *sys.argv[1:],
+        "-m",
+        "not serial",
+        *extra,
     ]
-    return subprocess.call(args, env=env)
+    code = subprocess.call(parallel, env=env)
+    # Tests that disturb everyone else (restarting the database) run alone, afterwards.
+    serial = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-m", "serial", *extra]
+    serial_code = subprocess.call(serial, env=env)
+    if serial_code == 5:  # no test selected (e.g. filtered out by the caller's arguments)
+        serial_code = 0
+    return code or serial_code
 
 
 if __name__ == "__main__":

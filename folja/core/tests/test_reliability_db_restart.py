@@ -6,6 +6,7 @@ slow and postgres and should be run deliberately (it is part of the full `make t
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -16,14 +17,20 @@ import urllib.request
 import pytest
 from django.db import connection
 
-CLUSTER = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
+VERSIONS = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
+CLUSTER = ["pg_ctlcluster", "--skip-systemctl-redirect", *VERSIONS[-1:], "main", "restart"]
 
 
 def _can_restart() -> bool:
-    return shutil.which("pg_ctlcluster") is not None and connection.settings_dict["HOST"] in (
-        "127.0.0.1",
-        "localhost",
-        "",
+    return (
+        bool(VERSIONS)
+        and shutil.which("pg_ctlcluster") is not None
+        and connection.settings_dict["HOST"]
+        in (
+            "127.0.0.1",
+            "localhost",
+            "",
+        )
     )
 
 
@@ -35,6 +42,9 @@ def _get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode(errors="replace")
 
 
+# Restarting the cluster breaks every other test's connection: `serial` makes the test runner
+# run it alone, after everything else.
+@pytest.mark.serial
 @pytest.mark.postgres
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
