@@ -90,6 +90,10 @@ class Assessment(models.Model):
     objects = CaseQuerySet.as_manager()
 
 
+class LifeAreaRatingQuerySet(CaseQuerySet):
+    person_lookup = "assessment__person"
+
+
 class LifeAreaRating(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     life_area = models.ForeignKey("guidelines.LifeArea", on_delete=models.PROTECT)
@@ -103,6 +107,8 @@ class LifeAreaRating(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(7)],
     )
     comment = models.TextField(_("kommentar"), blank=True)
+
+    objects = LifeAreaRatingQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -206,6 +212,10 @@ class Decision(models.Model):
         return self.outcome != Outcome.REJECTED
 
 
+class DecisionLetterQuerySet(CaseQuerySet):
+    person_lookup = "decision__person"
+
+
 class DecisionLetter(models.Model):
     """A letter exactly as issued. Never updated: a new letter is a new row."""
 
@@ -216,6 +226,8 @@ class DecisionLetter(models.Model):
     html = models.TextField()
     pdf = models.BinaryField()
     sha256 = models.CharField(max_length=64)
+
+    objects = DecisionLetterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at"]

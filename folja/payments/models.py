@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from folja.accounts.models import PROVIDER_ROLES, Role
+from folja.core.scoping import PersonScopedQuerySet
 
 
 class RunStatus(models.TextChoices):
@@ -59,6 +60,13 @@ class LineKind(models.TextChoices):
     ADJUSTMENT = "adjustment", _("Rättelse")
 
 
+class PaymentLineQuerySet(PersonScopedQuerySet):
+    """A payment line names a person (by pseudonym and link): the run's provider and the
+    person's district see it, like the session it pays."""
+
+    provider_field = "run__provider_id"
+
+
 class PaymentLine(models.Model):
     run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=10, choices=LineKind.choices, default=LineKind.SESSION)
@@ -87,6 +95,8 @@ class PaymentLine(models.Model):
     adjusts = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="adjustments"
     )
+
+    objects = PaymentLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "id"]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from folja.accounts.models import DISTRICT_ROLES, Role
+from folja.core.scoping import PersonScopedQuerySet
 
 
 class PilotStatus(models.TextChoices):
@@ -69,6 +70,16 @@ class MemberRole(models.TextChoices):
     CONTROL = "control", _("Kontrollgrupp")
 
 
+class PilotMemberQuerySet(PersonScopedQuerySet):
+    """Analysts run pilots and see their members (shown by pseudonym only); otherwise a member
+    row is visible exactly when its person is. Providers never see pilots."""
+
+    def visible_to(self, user):
+        if getattr(user, "role", None) == Role.ANALYST and user.is_active:
+            return self.all()
+        return super().visible_to(user)
+
+
 class PilotMember(models.Model):
     group = models.ForeignKey(PilotGroup, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(
@@ -85,6 +96,8 @@ class PilotMember(models.Model):
     switch_back_on = models.DateField(null=True, blank=True)
     # What the matching used, frozen at the draw: hours granted, age, execution share.
     baseline = models.JSONField(default=dict)
+
+    objects = PilotMemberQuerySet.as_manager()
 
     class Meta:
         constraints = [

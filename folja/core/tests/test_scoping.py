@@ -9,8 +9,17 @@ import pytest
 from folja.accounts.models import Role
 from folja.audit.models import AccessLog
 from folja.audit.services import log_access
-from folja.cases.models import Appeal, Application, Assessment, Decision, Task
+from folja.cases.models import (
+    Appeal,
+    Application,
+    Assessment,
+    Decision,
+    DecisionLetter,
+    LifeAreaRating,
+    Task,
+)
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
+from folja.guidelines.models import LifeArea
 from folja.people.models import Person, Representative
 from folja.portal.models import Feedback, ProviderChangeRequest
 from folja.providers.models import Escort, ImplementationPlan, Order
@@ -39,6 +48,20 @@ def world():
     person = session.person
     decision = order.decision
     assessment = AssessmentFactory(application__person=person)
+    LifeAreaRating.objects.create(
+        assessment=assessment,
+        life_area=LifeArea.objects.first(),
+        caseworker_rating=4,
+        person_rating=5,
+    )
+    DecisionLetter.objects.create(
+        decision=decision,
+        issued_at=session.start,
+        appeal_deadline=decision.decided_on,
+        html="<p>x</p>",
+        pdf=b"%PDF",
+        sha256="0" * 64,
+    )
     Appeal.objects.create(
         decision=decision,
         person=person,

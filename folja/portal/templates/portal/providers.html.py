@@ -1,0 +1,44 @@
+BBBBBBB BBBBBBBBBBBBBBBBBBBBBBBB BBBB BBBBBBBBBBBB
+BBBBB BBBBB gettext(u'Välj utförare') BBBBBBBB
+BBBBB BBBBBBBBBBBBBB
+XXXX gettext(u'Välj utförare') XXXXX
+XXX gettext(u'Utföraren är företaget som har ledsagarna. Du väljer själv. Du kan byta när du vill.') XXXX
+BB BBBBBBBXXX gettext(u'Din utförare nu: %(name)s.') SSS SSSSSSSS SSS SSSSSSSSSXXXXBBBBB
+XXX gettext(u'Stadens regler gäller alltid för hur dina timmar räknas. Där en utförare skriver något annat står det under Skillnader.') XXXX
+XXXX XXXXXXXXXXXXXXXXXXX
+XXXXXXX
+  XXXXXXXXX gettext(u'Utförare att välja mellan') XXXXXXXXXX
+  XXXXXXXXXXX
+    XXX XXXXXXXXXXXX gettext(u'Utförare') XXXXX
+    XXX XXXXXXXXXXXX gettext(u'Språk') XXXXX
+    XXX XXXXXXXXXXXX gettext(u'Aktiviteter') XXXXX
+    XXX XXXXXXXXXXXX gettext(u'Bokning och avbokning') XXXXX
+    XXX XXXXXXXXXXXX gettext(u'Skillnader mot stadens regler') XXXXX
+    XXX XXXXXXXXXXX XXXXXXXXXXXX gettext(u'Antal personer') XXXXX
+  XXXXXXXXXXXXX
+  XXXXXXX
+  BBB B BB BBBB
+    XXXX
+      XXX XXXXXXXXXXXXBB BBBBBBBBBBBB XXXXX XXXXXXXXXXXX gettext(u'din utförare') XXXXXXXBBBBB
+        XXXXXXXXX XXXXXXXXXXXXXXXXXXXXXXXXX
+      XXXXFFFFFFF FFFFFFFFFFFFXXXXX
+      XXXXFFFFFFF FFFFFFFFFFFFXXXXX
+      XXXX gettext(u'Boka senast %(b)s timmar före. Avboka senast %(c)s timmar före.') SSSS SSSSSS SSSSS SSSSSS SSSSS SSSSSS SSSSSS SSSSS SSSSSS SSSSSXXXXX
+      XXXXBB BBBBBBBBBBBBBXXX XXXXXXXXXXXXXXBBB B BB BBBBBBBBBBBBBXXXXXXXXXXXX gettext(u'Skillnad:') XXXXXXXXX XXXXXBBBBBBXXXXXBBBB gettext(u'Inga skillnader') BBBBBXXXXX
+      XXX XXXXXXXXXXXXXXXXX
+    XXXXX
+  BBBBB
+    XXXXXXX XXXXXXXXXXXX gettext(u'Det finns inga utförare att visa.') XXXXXXXXXX
+  BBBBBB
+  XXXXXXXX
+XXXXXXXX
+XXXXXX
+XXX XXXXXXXXXXXXXXXXXXXX gettext(u'Byt utförare') XXXXX
+XXX gettext(u'Din handläggare får din begäran och hjälper dig att byta.') XXXX
+XXXXX XXXXXXXXXXXXX XXXXXXXXXXXX XXXXXXXXXX XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXBBBBBBBBBB
+  BBBBBBB BBBBBBBBBBBBBBBBBBBBB
+  BBBBB BBBBBBBBBBBBBBBB
+  BBBBB BBBBBBBBBBB
+  XXXXXXX XXXXXXXXXXXXX XXXXXXXXXXXXXXX gettext(u'Skicka begäran') XXXXXXXXX
+XXXXXXX
+BBBBBBBB
