@@ -28,32 +28,15 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 import psycopg
+from pgbench_db import recreate, urls
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB = "folja_bench_followup"
 YEARS = (2020, 2021, 2022, 2023, 2024)
 LIMIT_SECONDS = 1.0
-
-
-def urls() -> tuple[str, str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        url = "postgres://postgres@127.0.0.1:5432/postgres"
-    p = urlparse(url)
-    base = f"postgres://{p.username or 'postgres'}"
-    base += f":{p.password}" if p.password else ""
-    base += f"@{p.hostname or '127.0.0.1'}:{p.port or 5432}"
-    return f"{base}/postgres", f"{base}/{DB}"
-
-
-def recreate(admin: str) -> None:
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-        conn.execute(f"CREATE DATABASE {DB}")
 
 
 def setup_django(db_url: str) -> None:
@@ -417,8 +400,8 @@ def main() -> int:
     parser.add_argument("--persons", type=int, default=25000)
     parser.add_argument("--districts", type=int, default=290)
     args = parser.parse_args()
-    admin, db_url = urls()
-    recreate(admin)
+    admin, db_url = urls(DB)
+    recreate(admin, DB)
     setup_django(db_url)
     t = time.perf_counter()
     generate(db_url, args.persons, args.districts)

@@ -27,25 +27,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import psycopg
+from pgbench_db import urls
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB = "folja_bench_pages"
 LIMIT_MS = 150.0
-
-
-def urls() -> tuple[str, str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        url = "postgres://postgres@127.0.0.1:5432/postgres"
-    p = urlparse(url)
-    base = f"postgres://{p.username or 'postgres'}"
-    base += f":{p.password}" if p.password else ""
-    base += f"@{p.hostname or '127.0.0.1'}:{p.port or 5432}"
-    return f"{base}/postgres", f"{base}/{DB}"
 
 
 def ensure_database(admin: str, db_url: str) -> None:
@@ -118,7 +107,7 @@ def main() -> int:
     args, _unknown = parser.parse_known_args()
     runs = max(args.runs, 5)
 
-    admin, db_url = urls()
+    admin, db_url = urls(DB)
     ensure_database(admin, db_url)
     os.environ["DATABASE_URL"] = db_url
     os.environ["DEBUG"] = "0"  # no query log, as in production

@@ -22,36 +22,14 @@ import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 import psycopg
+from pgbench_db import drop, recreate, urls
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLJA = str(ROOT / ".venv" / "bin" / "folja")
 DB = "folja_bench_seed"
 LIMIT_SECONDS = 120  # the bar for `city`
-
-
-def server_url() -> tuple[str, str]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        url = "postgres://postgres@127.0.0.1:5432/postgres"
-    p = urlparse(url)
-    base = f"postgres://{p.username or 'postgres'}"
-    base += f":{p.password}" if p.password else ""
-    base += f"@{p.hostname or '127.0.0.1'}:{p.port or 5432}"
-    return f"{base}/postgres", f"{base}/{DB}"
-
-
-def recreate(admin_url: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
-        conn.execute(f"CREATE DATABASE {DB}")
-
-
-def drop(admin_url: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB}")
 
 
 def folja(db_url: str, *args: str) -> None:
@@ -104,11 +82,11 @@ def main() -> int:
     parser.add_argument("--today", default="2026-11-23")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    admin_url, db_url = server_url()
+    admin_url, db_url = urls(DB)
     seeds, copies, ratios = [], [], []
     sessions = 0
     for run in range(1, args.runs + 1):
-        recreate(admin_url)
+        recreate(admin_url, DB)
         folja(db_url, "migrate", "-v0", "--skip-checks")
         began = time.perf_counter()
         folja(db_url, "seed", "--scale", args.scale, "--today", args.today, "--quiet")
@@ -124,7 +102,7 @@ def main() -> int:
             flush=True,
         )
     if not args.keep:
-        drop(admin_url)
+        drop(admin_url, DB)
     result = {
         "benchmark": "seed",
         "scale": args.scale,
