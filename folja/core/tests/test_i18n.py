@@ -20,3 +20,9 @@ def test_choosing_english_shows_the_english_translation(client):
     assert 'lang="en"' in response.text
     assert "Log in" in response.text
     assert "Logga in" not in response.text
+
+
+def test_an_english_browser_still_gets_swedish_until_the_user_chooses_english(client):
+    response = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="sv"' in response.text
+    assert "Logga in" in response.text
