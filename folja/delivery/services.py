@@ -21,19 +21,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
-from folja.cases.models import Decision
 from folja.core import clock
 from folja.delivery.bulk import insert_sessions, update_sessions
 from folja.delivery.models import ExpenseClaim, Session, SessionStatus
 from folja.delivery.verification import (
     VERIFICATION_FIELDS,
-    apply_evaluation,
-    evaluate_rows,
-    group_by_person,
     guideline_version_on,
-    lock_persons,
     rate_table,
     rules_guideline,
+    verify_chunk,
     verify_person_sessions,
 )
 from folja.followup.services import rollup_refresh, rollup_refresh_for_person
@@ -812,39 +808,27 @@ def _reserve_ids(n: int) -> list[int]:
 
 
 def _verify_in_memory(new: list[Session], updated: list[Session]) -> list[Session]:
-    """Run the rules engine (through the bridge's `evaluate_rows`/`apply_evaluation`, exactly
-    what `verify_sessions_bulk` does) over every touched person with the imported rows in
-    place, setting the results on the objects. Returns every session whose result changed."""
-    overrides = {s.pk: s for s in (*updated, *new)}
-    person_ids = sorted({s.person_id for s in overrides.values()})
-    new_by_person: dict[int, list[Session]] = {}
-    for s in new:
-        new_by_person.setdefault(s.person_id, []).append(s)
+    """Run the rules engine over every touched person with the imported rows in place (the
+    bridge's `verify_chunk`, as every bulk verification does), setting the results on the
+    objects. Returns every session whose result changed."""
+    pending = [*updated, *new]
+    person_ids = sorted({s.person_id for s in pending})
     guideline = rules_guideline(guideline_version_on(clock.today()))
     rates = rate_table()
     regi = dict(Provider.objects.values_list("pk", "regi"))
     changed: list[Session] = []
     for i in range(0, len(person_ids), 1000):
         chunk = person_ids[i : i + 1000]
-        # Concurrent imports or reports for the same person wait here (pk order: no deadlock)
-        # rather than verifying against each other's uncommitted rows.
-        lock_persons(chunk)
-        decisions = group_by_person(Decision.objects.filter(person_id__in=chunk))
-        claims = group_by_person(ExpenseClaim.objects.filter(person_id__in=chunk))
-        stored = group_by_person(Session.objects.filter(person_id__in=chunk))
-        for pid in chunk:
-            rows = [overrides.get(s.pk, s) for s in stored.get(pid, [])]
-            rows.extend(new_by_person.get(pid, []))
-            rows.sort(key=lambda s: (s.start, s.pk))
-            evaluation = evaluate_rows(
-                decisions=decisions.get(pid, []),
-                sessions=rows,
-                claims=claims.get(pid, []),
-                guideline=guideline,
-                rates=rates,
-                regi_by_provider=regi,
-            )
-            changed.extend(apply_evaluation(rows, evaluation))
+        chunk_set = set(chunk)
+        changed += verify_chunk(
+            chunk,
+            guideline=guideline,
+            rates=rates,
+            regi_by_provider=regi,
+            pending=[s for s in pending if s.person_id in chunk_set],
+            # Stored rows that change are written with the import's columns too.
+            whole_rows=True,
+        )
     return changed
 
 

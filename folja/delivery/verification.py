@@ -280,42 +280,68 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
     return evaluation
 
 
+def verify_chunk(
+    person_ids: Sequence[int],
+    *,
+    guideline: Guideline,
+    rates: RateTable,
+    regi_by_provider: dict[int, str],
+    pending: Sequence[Session] = (),
+    whole_rows: bool = False,
+) -> list[Session]:
+    """Verify a chunk of persons inside the caller's transaction and return the sessions whose
+    result changed (not yet saved). The persons are locked first, so a concurrent report or
+    import for the same person waits. `pending` are sessions not yet in the database (new or
+    changed by an import, ids assigned): they take the place of their stored rows.
+    `whole_rows` loads every column, for callers that write more than the results."""
+    lock_persons(person_ids)
+    sessions_qs = Session.objects.filter(person_id__in=person_ids)
+    if not whole_rows:
+        sessions_qs = sessions_qs.only(*ENGINE_SESSION_FIELDS, *VERIFICATION_FIELDS)
+    decisions = group_by_person(
+        Decision.objects.filter(person_id__in=person_ids).only(*DECISION_FIELDS)
+    )
+    claims = group_by_person(
+        ExpenseClaim.objects.filter(person_id__in=person_ids).only(*CLAIM_FIELDS)
+    )
+    overrides = {s.pk: s for s in pending}
+    rows_by_person: dict[int, list[Session]] = {}
+    for stored in sessions_qs:
+        rows_by_person.setdefault(stored.person_id, []).append(overrides.pop(stored.pk, stored))
+    for new in overrides.values():
+        rows_by_person.setdefault(new.person_id, []).append(new)
+    changed: list[Session] = []
+    for pid in person_ids:
+        rows = sorted(rows_by_person.get(pid, []), key=lambda s: (s.start, s.pk))
+        evaluation = evaluate_rows(
+            decisions=decisions.get(pid, []),
+            sessions=rows,
+            claims=claims.get(pid, []),
+            guideline=guideline,
+            rates=rates,
+            regi_by_provider=regi_by_provider,
+        )
+        changed.extend(apply_evaluation(rows, evaluation))
+    return changed
+
+
 def verify_sessions_bulk(person_ids: Sequence[int], *, batch: int = 500) -> int:
-    """Verify many persons' sessions in batches (seeding, imports, re-verification after a
-    guideline change). Returns the number of sessions whose stored result changed."""
-    today = clock.today()
-    guideline = rules_guideline(guideline_version_on(today))
-    rates = rate_table()
+    """Verify many persons' sessions in batches (re-verification after a guideline or rate
+    change). Returns the number of sessions whose stored result changed."""
     from folja.providers.models import Provider
 
+    guideline = rules_guideline(guideline_version_on(clock.today()))
+    rates = rate_table()
     regi = dict(Provider.objects.values_list("pk", "regi"))
     total = 0
     for i in range(0, len(person_ids), batch):
-        chunk = list(person_ids[i : i + batch])
         with transaction.atomic():
-            lock_persons(chunk)
-            decisions = group_by_person(
-                Decision.objects.filter(person_id__in=chunk).only(*DECISION_FIELDS)
+            changed = verify_chunk(
+                list(person_ids[i : i + batch]),
+                guideline=guideline,
+                rates=rates,
+                regi_by_provider=regi,
             )
-            sessions = group_by_person(
-                Session.objects.filter(person_id__in=chunk)
-                .only(*ENGINE_SESSION_FIELDS, *VERIFICATION_FIELDS)
-                .order_by("start", "id")
-            )
-            claims = group_by_person(
-                ExpenseClaim.objects.filter(person_id__in=chunk).only(*CLAIM_FIELDS)
-            )
-            changed: list[Session] = []
-            for pid in chunk:
-                evaluation = evaluate_rows(
-                    decisions=decisions.get(pid, []),
-                    sessions=sessions.get(pid, []),
-                    claims=claims.get(pid, []),
-                    guideline=guideline,
-                    rates=rates,
-                    regi_by_provider=regi,
-                )
-                changed.extend(apply_evaluation(sessions.get(pid, []), evaluation))
             if changed:
                 update_sessions(changed, VERIFICATION_FIELDS)
             total += len(changed)
