@@ -82,7 +82,7 @@ def decision_grants(decisions: Iterable[Decision]) -> list[DecisionGrant]:
         )
         for d in decisions
         if d.outcome != Outcome.REJECTED
-        and getattr(d, "superseded_by_id", None) is None
+        and d.superseded_by_id is None
         and d.valid_from
         and d.valid_to
         and d.hours_per_month is not None

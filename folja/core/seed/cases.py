@@ -111,6 +111,7 @@ def make_decisions(ctx: Ctx, plan: PersonPlan) -> None:
                 "model": ctx.guideline(valid_from).model,
                 "guideline_version_id": ctx.guideline(valid_from).pk,
                 "double_staffing": double and hours is not None,
+                "superseded_by_id": None,
                 "valid_from": valid_from if hours is not None else None,
                 "valid_to": valid_to if hours is not None else None,
                 "reasons": _reasons(outcome, plan.act),

@@ -77,6 +77,7 @@ DECISION_KEYS = (
     "hours_per_month",
     "model",
     "double_staffing",
+    "superseded_by_id",
 )
 SESSION_KEYS = ("id", "start", "end", "status", "escorts", "provider_id", "cancelled_at")
 CLAIM_KEYS = ("id", "date", "amount_sek", "status")
