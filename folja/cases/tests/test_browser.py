@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from folja.accounts.models import Role
 from folja.cases.models import Appeal, Decision, DecisionLetter
@@ -58,7 +59,7 @@ def _decide(page, person) -> None:
     page.get_by_label("Färdtjänst").check()
     page.get_by_role("button", name="Spara utredning och gå till beslut").click()
 
-    assert page.get_by_role("heading", name="Beslutsstöd: jämförbara beslut").is_visible()
+    expect(page.get_by_role("heading", name="Beslutsstöd: jämförbara beslut")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Bifall").check()
     page.get_by_label("Beviljade timmar per månad").fill("12")

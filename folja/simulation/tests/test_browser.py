@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from folja.accounts.models import Role
 from folja.testing.browser import axe_violations, login
@@ -27,7 +28,7 @@ def test_the_investigation_and_pilot_pages_have_no_accessibility_violations(page
     page.get_by_label("Antal simuleringar").fill("20")
     page.get_by_role("button", name="Kör simuleringen").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Känslighet").is_visible()
+    expect(page.get_by_role("heading", name="Känslighet")).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto("/utredning/pilot/")
@@ -36,7 +37,7 @@ def test_the_investigation_and_pilot_pages_have_no_accessibility_violations(page
     page.get_by_label("Försöket börjar").fill("2020-02-01")
     page.get_by_label("Försöket slutar").fill("2020-01-01")
     page.get_by_role("button", name="Lotta försöksgrupp och kontrollgrupp").click()
-    assert page.get_by_text("Försöket måste sluta efter att det börjar.").is_visible()
+    expect(page.get_by_text("Försöket måste sluta efter att det börjar.")).to_be_visible()
     assert axe_violations(page) == []
 
     # A valid pilot that started half a year ago: its page shows members and the evaluation.
@@ -46,5 +47,5 @@ def test_the_investigation_and_pilot_pages_have_no_accessibility_violations(page
     page.get_by_label("Antal i försöksgruppen").fill("4")
     page.get_by_role("button", name="Lotta försöksgrupp och kontrollgrupp").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Utvärdering").is_visible()
+    expect(page.get_by_role("heading", name="Utvärdering")).to_be_visible()
     assert axe_violations(page) == []
