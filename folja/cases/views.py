@@ -4,6 +4,7 @@ order. Thin: they fetch through `visible_to` (404 outside scope), log reads, cal
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -75,6 +76,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     persons = []
     page = None
+    query = ""
     if not request.GET or form.is_valid():
         query = form.cleaned_data.get("q", "") if request.GET else ""
         try:
@@ -87,7 +89,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
         for p in persons:
             p.current_decision = current.get(p.pk)
         log_access_many(user=request.user, persons=persons, what="caseload", path=request.path)
-    context = {"form": form, "persons": persons, "page": page}
+    context = {
+        "form": form,
+        "persons": persons,
+        "page": page,
+        "pager_query": urlencode({"q": query}) if query else "",
+    }
     template = "cases/_caseload_results.html" if is_htmx(request) else "cases/caseload.html"
     return render(request, template, context)
 

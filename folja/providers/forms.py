@@ -56,3 +56,15 @@ class TokenForm(DescribedForm):
         max_length=100,
         help_text=_("Till exempel namnet på systemet som ska använda den."),
     )
+
+
+class OrderSearchForm(DescribedForm):
+    q = forms.CharField(
+        label=_("Sök uppdrag på namn"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].strip()

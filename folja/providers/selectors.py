@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from folja.guidelines.models import GuidelineVersion
@@ -71,8 +71,17 @@ def orders_for(*, user, status: str | None = None) -> QuerySet[Order]:
     return qs
 
 
-def inbox_orders(*, user) -> QuerySet[Order]:
-    return orders_for(user=user).exclude(status=OrderStatus.ENDED)
+def new_orders(*, user) -> QuerySet[Order]:
+    """Sent and not yet accepted, oldest first: they are waiting for an answer."""
+    return orders_for(user=user, status=OrderStatus.SENT).order_by("created_at", "id")
+
+
+def active_orders(*, user, query: str = "") -> QuerySet[Order]:
+    """Accepted assignments by the person's name; `query` matches first or last name."""
+    qs = orders_for(user=user, status=OrderStatus.ACCEPTED)
+    for word in query.split():
+        qs = qs.filter(Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word))
+    return qs.order_by("person__last_name", "person__first_name", "id")
 
 
 def plans_for(*, order: Order) -> QuerySet[ImplementationPlan]:

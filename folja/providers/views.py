@@ -5,7 +5,10 @@ carries (name, personnummer, handover fields, decision hours and validity)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +20,7 @@ from folja.core import clock
 from folja.core.permissions import role_required
 from folja.delivery.models import Session
 from folja.providers import selectors
-from folja.providers.forms import EscortForm, PlanForm, TokenForm
+from folja.providers.forms import EscortForm, OrderSearchForm, PlanForm, TokenForm
 from folja.providers.models import ApiToken, Escort, Order
 from folja.providers.services import (
     ProviderError,
@@ -29,6 +32,7 @@ from folja.providers.services import (
 )
 
 STAFF = (Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN)
+ACTIVE_PAGE_SIZE = 50
 
 
 def _order(request: HttpRequest, order_id: int) -> Order:
@@ -37,10 +41,17 @@ def _order(request: HttpRequest, order_id: int) -> Order:
 
 @role_required(*STAFF)
 def inbox(request: HttpRequest) -> HttpResponse:
-    orders = list(selectors.inbox_orders(user=request.user))
+    """New orders in full (they wait for an answer); the ongoing assignments a page at a time,
+    searchable by name, because a large provider has hundreds."""
+    form = OrderSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    new_orders = list(selectors.new_orders(user=request.user))
+    active = Paginator(
+        selectors.active_orders(user=request.user, query=query), ACTIVE_PAGE_SIZE
+    ).get_page(request.GET.get("sida"))
     log_access_many(
         user=request.user,
-        persons={o.person_id: o.person for o in orders}.values(),
+        persons={o.person_id: o.person for o in [*new_orders, *active.object_list]}.values(),
         what="provider: order inbox",
         path=request.path,
     )
@@ -50,8 +61,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request,
         "providers/inbox.html",
         {
-            "new_orders": [o for o in orders if o.status == "sent"],
-            "active_orders": [o for o in orders if o.status == "accepted"],
+            "form": form,
+            "new_orders": new_orders,
+            "active_page": active,
+            "pager_query": urlencode({"q": query}) if query else "",
             "provider": provider,
             "guideline": guideline,
             "differences": selectors.policy_differences(provider, guideline),

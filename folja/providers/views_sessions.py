@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from folja.audit.services import log_access, log_access_many
+from folja.core.paging import page_number, seek_page
 from folja.core.permissions import role_required
 from folja.delivery.forms import BookForm, CancelForm, ExpenseClaimForm, ReportForm
 from folja.delivery.models import ExpenseClaim, Session, SessionStatus
@@ -21,6 +22,8 @@ from folja.delivery.services import (
 )
 from folja.providers import selectors
 from folja.providers.views import STAFF, _order
+
+SESSIONS_PAGE_SIZE = 50
 
 
 def _session(request: HttpRequest, session_id: int) -> Session:
@@ -37,11 +40,14 @@ def _service_error(form, exc: DeliveryError) -> None:
 
 @role_required(*STAFF)
 def sessions(request: HttpRequest) -> HttpResponse:
-    rows = list(
+    page = seek_page(
         Session.objects.visible_to(request.user)
         .select_related("person", "escort")
-        .order_by("-start", "-id")[:200]
+        .order_by("-start", "-id"),
+        number=page_number(request.GET.get("sida")),
+        size=SESSIONS_PAGE_SIZE,
     )
+    rows = page.object_list
     log_access_many(
         user=request.user,
         persons={s.person_id: s.person for s in rows}.values(),
@@ -51,7 +57,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     guideline = selectors.current_rules_guideline()
     for s in rows:
         s.kind = selectors.session_kind(s, guideline)
-    return render(request, "providers/sessions.html", {"sessions": rows})
+    return render(request, "providers/sessions.html", {"sessions": rows, "page": page})
 
 
 @role_required(*STAFF)

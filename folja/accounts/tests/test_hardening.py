@@ -60,7 +60,7 @@ def test_no_template_in_the_project_has_inline_scripts_styles_or_handlers():
 
 def test_sessions_time_out_and_cookies_are_http_only():
     assert settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert "folja.accounts.middleware.SlidingSessionMiddleware" in settings.MIDDLEWARE
     assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
 
 
