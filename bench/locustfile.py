@@ -19,14 +19,17 @@ from itertools import cycle
 from urllib.parse import urlencode
 
 import gevent
-from locust import between, events, task
+from locust import constant_throughput, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 USERS: dict[str, list[str]] = json.loads(os.environ.get("FOLJA_BENCH_USERS", "{}"))
 PASSWORD = os.environ.get("FOLJA_BENCH_PASSWORD", "demo")
 SECONDS = float(os.environ.get("FOLJA_BENCH_SECONDS", "60"))
-# Seconds between a user's clicks: people read a page before the next click.
-THINK = tuple(float(s) for s in os.environ.get("FOLJA_BENCH_THINK", "1,2").split(","))
+# Requests per second all users together aim for. Each user paces its clicks to its share
+# (locust's constant_throughput): a user who waited long for a page does not click faster to
+# make up, so the offered load stays at the rate and the figures are "at this rate".
+RATE = float(os.environ.get("FOLJA_BENCH_RATE", "55"))
+USER_COUNT = int(os.environ.get("FOLJA_BENCH_USER_COUNT", "100"))
 _pools = {role: cycle(names) for role, names in USERS.items() if names}
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PERSON_LINK = re.compile(r'href="/handlaggning/person/(\d+)/"')
@@ -55,7 +58,7 @@ class _Folja(FastHttpUser):
     abstract = True
     role = ""
     landing = ""
-    wait_time = between(*THINK)
+    wait_time = constant_throughput(RATE / USER_COUNT)
 
     def on_start(self) -> None:
         global _logged_in

@@ -50,7 +50,9 @@ def is_htmx(request: HttpRequest) -> bool:
 
 
 def get_person(request: HttpRequest, pk: int) -> Person:
-    return get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("district"), pk=pk
+    )
 
 
 def get_application(request: HttpRequest, pk: int) -> Application:

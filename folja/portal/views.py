@@ -39,7 +39,9 @@ def _today() -> date:
 def _context(request: HttpRequest, person, **extra) -> dict:
     return {
         "person": person,
-        "several_principals": selectors.principals(user=request.user).count() > 1,
+        # Only a representative can act for more than one person.
+        "several_principals": request.user.role == Role.REPRESENTATIVE
+        and selectors.principals(user=request.user).count() > 1,
         **extra,
     }
 

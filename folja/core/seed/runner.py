@@ -152,7 +152,9 @@ def seed(
             rng=random.Random(seed_value),
         )
         _fast_bulk_load()
-        return _generate(ctx, progress or (lambda *_: None))
+        result = _generate(ctx, progress or (lambda *_: None))
+    _analyze()
+    return result
 
 
 def _fast_bulk_load() -> None:
@@ -169,6 +171,15 @@ def _fast_bulk_load() -> None:
                 cursor.execute("SET LOCAL session_replication_role = replica")
         except DatabaseError:
             pass
+
+
+def _analyze() -> None:
+    """Planner statistics for the freshly loaded tables. Without them PostgreSQL guesses, and
+    e.g. scans all decisions instead of using the person index, until autovacuum gets round to
+    it — or never, where autovacuum is off."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _replace() -> None:
