@@ -45,6 +45,16 @@ pytest_plugins = ["folja.testing.browser"]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_copies():
+    """Pages keep copies of the reference data for a minute; each test builds its own."""
+    from folja.delivery.verification import clear_reference_copies
+
+    clear_reference_copies()
+    yield
+    clear_reference_copies()
+
+
+@pytest.fixture(autouse=True)
 def _audit_tables_flushable(request):
     """The audit tables are append-only on PostgreSQL (a trigger rejects UPDATE, DELETE and
     TRUNCATE), so the flush that ends a transactional test (browser tests, live server) would

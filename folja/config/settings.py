@@ -111,6 +111,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; a timeout avoids "database is locked" under the dev server.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif os.environ.get("FOLJA_DB_PREPARED_STATEMENTS", "1") == "1":
+    # Parameters bound by the server and statements prepared after their fifth use on a
+    # connection: PostgreSQL then plans each page's queries once per connection instead of on
+    # every request, which halved its CPU per page under load (bench/bench_load.py). Behind a
+    # pooler in transaction mode (PgBouncer < 1.21) set FOLJA_DB_PREPARED_STATEMENTS=0.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -8,6 +8,7 @@ the engine's dataclasses and stores the engine's answers; it computes nothing it
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -251,17 +252,54 @@ def _person_rows_read_only(person: Person) -> tuple[list, list, list]:
     )
 
 
+# Reference data for pages. Every person page and "Mina timmar" view evaluates a person, and
+# reading the guideline, the LOV rates and the providers' regi for each of them was a third of
+# that evaluation's cost. Pages use a copy at most REFERENCE_SECONDS old; reference data changes
+# a few times a year and takes effect by date, so a page may show a change up to a minute late.
+# Anything that stores or pays (verify_person_sessions, the import, payments) reads afresh.
+REFERENCE_SECONDS = 60.0
+_reference: dict[object, tuple[float, object]] = {}
+
+
+def _reference_copy(key: object, load):
+    now = time.monotonic()
+    hit = _reference.get(key)
+    if hit is not None and now - hit[0] < REFERENCE_SECONDS:
+        return hit[1]
+    value = load()
+    _reference[key] = (now, value)
+    return value
+
+
+def clear_reference_copies() -> None:
+    """Forget the pages' copies (tests, and after loading reference data in this process)."""
+    _reference.clear()
+
+
+def _all_regi() -> dict[int, str]:
+    from folja.providers.models import Provider
+
+    return dict(Provider.objects.values_list("pk", "regi"))
+
+
 def person_evaluation(*, person: Person, on: date | None = None) -> Evaluation:
-    """The engine's view of one person now (or on `on`): periods, sessions, balance."""
+    """The engine's view of one person now (or on `on`): periods, sessions, balance. For
+    display: uses the pages' copies of the reference data."""
     on = on or clock.today()
     decisions, sessions, claims = _person_rows_read_only(person)
+    regi = _reference_copy("regi", _all_regi)
+    if any(s.provider_id not in regi for s in sessions):  # a provider newer than the copy
+        clear_reference_copies()
+        regi = _reference_copy("regi", _all_regi)
     return evaluate_rows(
         decisions=decisions,
         sessions=sessions,
         claims=claims,
-        guideline=rules_guideline(guideline_version_on(on)),
-        rates=rate_table(),
-        regi_by_provider=_regi_by_provider(sessions),
+        guideline=_reference_copy(
+            ("guideline", on), lambda: rules_guideline(guideline_version_on(on))
+        ),
+        rates=_reference_copy("rates", rate_table),
+        regi_by_provider=regi,
         on=on,
     )
 

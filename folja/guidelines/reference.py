@@ -190,3 +190,7 @@ def load_reference_data() -> None:
         LifeArea.objects.update_or_create(
             code=code, defaults={"name": name, "description": description, "position": position}
         )
+    # This process's pages must not keep showing the rates they copied before.
+    from folja.delivery.verification import clear_reference_copies
+
+    clear_reference_copies()

@@ -133,3 +133,50 @@ def test_a_session_rejected_for_database_reasons_charges_nothing_but_keeps_its_f
     verify_person_sessions(person=person)
     s1.refresh_from_db()
     assert (s1.charged_minutes, s1.payment_sek, s1.flags) == (0, Decimal("0.00"), ["no_order"])
+
+
+@time_machine.travel(datetime(2024, 3, 1, 12, 0), tick=False)
+def test_a_page_sees_a_changed_rate_once_its_copy_is_older_than_a_minute(monkeypatch):
+    from folja.delivery import verification
+
+    person, s1, _ = _calc_example_world()
+    clock = [1000.0]
+    monkeypatch.setattr(verification.time, "monotonic", lambda: clock[0])
+
+    def s1_payment():
+        return next(
+            r.payment
+            for r in verification.person_evaluation(person=person).sessions
+            if r.id == str(s1.pk)
+        )
+
+    before = s1_payment()
+    LovRate.objects.filter(year=2024, regi="private").update(day=Decimal("999.00"))
+    clock[0] += 30
+    assert s1_payment() == before
+    clock[0] += verification.REFERENCE_SECONDS
+    assert s1_payment() > before
+
+
+@time_machine.travel(datetime(2024, 3, 1, 12, 0), tick=False)
+def test_storing_never_uses_a_pages_copy_of_the_rates():
+    from folja.delivery import verification
+
+    person, s1, _ = _calc_example_world()
+    verification.person_evaluation(person=person)  # the page's copy is taken now
+    LovRate.objects.filter(year=2024, regi="private").update(day=Decimal("999.00"))
+    verify_person_sessions(person=person)
+    s1.refresh_from_db()
+    assert s1.payment_sek > Decimal("1586.50")  # the CALC.md example's payment at the old rate
+
+
+@time_machine.travel(datetime(2024, 3, 1, 12, 0), tick=False)
+def test_a_page_finds_the_regi_of_a_provider_added_after_its_copy():
+    from folja.delivery import verification
+
+    person, _, _ = _calc_example_world()
+    verification.person_evaluation(person=person)
+    newer = OrderFactory(decision=DecisionFactory(person=person), provider__regi="municipal")
+    SessionFactory(order=newer, start=datetime(2024, 2, 22, 10, 0))
+    evaluation = verification.person_evaluation(person=person)
+    assert len(evaluation.sessions) == 3
