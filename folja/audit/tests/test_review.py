@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from folja.accounts.models import Role
 from folja.audit.models import AccessLog, AuditEvent
@@ -152,3 +153,38 @@ def test_the_export_page_without_a_format_shows_the_form(client):
     response = client.get("/granskning/export/")
     assert response.status_code == 200
     assert "Ladda ner CSV" in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_list_view_logs_one_complete_row_per_person_shown(district):
+    from folja.audit.services import log_access_many
+
+    own = PersonFactory(district=district)
+    hidden = PersonFactory(district=DistrictFactory(), protected_identity="confidentiality_mark")
+    reader = make_user(Role.CASEWORKER, district=district)
+
+    log_access_many(user=reader, persons=[own, hidden], what="caseload", path="/handlaggning/")
+
+    rows = {r.person_id: r for r in AccessLog.objects.filter(what="caseload").order_by("person_id")}
+    assert set(rows) == {own.pk, hidden.pk}
+    for person, row in ((own, rows[own.pk]), (hidden, rows[hidden.pk])):
+        assert (row.at, row.user_id, row.username, row.role, row.path) == (
+            timezone.now(),
+            reader.pk,
+            reader.username,
+            "caseworker",
+            "/handlaggning/",
+        )
+        assert (row.person_pseudonym, row.person_district_id) == (
+            person.pseudonym,
+            person.district_id,
+        )
+    assert (rows[own.pk].protected, rows[own.pk].in_caseload) == (False, True)
+    assert (rows[hidden.pk].protected, rows[hidden.pk].in_caseload) == (True, False)
+
+
+def test_a_list_view_showing_nobody_logs_nothing(district):
+    from folja.audit.services import log_access_many
+
+    log_access_many(user=make_user(Role.CASEWORKER, district=district), persons=[], what="x")
+    assert not AccessLog.objects.exists()
