@@ -18,10 +18,13 @@ class PersonScopedQuerySet(QuerySet):
     provider_field: str | None = None
 
     def visible_to(self, user) -> QuerySet:
-        from folja.people.models import Person
+        from folja.people.models import Person, direct_person_scope
 
         if getattr(user, "role", None) in PROVIDER_ROLES:
             if self.provider_field is None or not user.is_active:
                 return self.none()
             return self.filter(**{self.provider_field: user.provider_id})
+        direct = direct_person_scope(user, f"{self.person_lookup}__")
+        if direct is not None:
+            return self.filter(direct)
         return self.filter(**{f"{self.person_lookup}__in": Person.objects.visible_to(user)})

@@ -45,19 +45,33 @@ class PreferredFormat(models.TextChoices):
     DAISY = "daisy", _("Daisy (talbok)")
 
 
+def direct_person_scope(user, prefix: str) -> Q | None:
+    """The persons `user` may see, as a condition on the person's own columns under `prefix`
+    (e.g. "person__"), for the roles whose scope is one column: a person sees themself, a
+    caseworker or unit manager their district. None for the other roles, whose scope needs the
+    full `visible_to` query. Objects of a person are filtered with this condition rather than
+    `person__in=<subquery>`: the same rows, and a cheaper query for pages that run ten of them."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.role == Role.PERSON and user.person_id:
+        return Q(**{f"{prefix}pk": user.person_id})
+    if user.role in (Role.CASEWORKER, Role.UNIT_MANAGER):
+        return Q(**{f"{prefix}district_id": user.district_id})
+    return None
+
+
 class PersonQuerySet(QuerySet):
     def visible_to(self, user) -> PersonQuerySet:
         """The one scope for persons. Analysts and administrators see no persons at all:
         they work with aggregates and reference data."""
+        direct = direct_person_scope(user, "")
+        if direct is not None:
+            return self.filter(direct)
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         role = user.role
-        if role == Role.PERSON:
-            return self.filter(pk=user.person_id) if user.person_id else self.none()
         if role == Role.REPRESENTATIVE:
             return self.filter(representatives__user=user, representatives__active=True)
-        if role in (Role.CASEWORKER, Role.UNIT_MANAGER):
-            return self.filter(district_id=user.district_id)
         if role in (Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN):
             return self.filter(
                 Q(orders__provider_id=user.provider_id) & ~Q(orders__status="draft")
