@@ -220,10 +220,9 @@ DECISION_FIELDS = [
 CLAIM_FIELDS = ["id", "person_id", "date", "amount_sek", "status"]
 
 
-def _person_rows(
-    person: Person, *, storing: bool = False
-) -> tuple[list[Decision], list[Session], list[ExpenseClaim]]:
-    fields = ENGINE_SESSION_FIELDS + (VERIFICATION_FIELDS if storing else [])
+def _person_rows(person: Person) -> tuple[list[Decision], list[Session], list[ExpenseClaim]]:
+    """Model instances, for storing the engine's answers back onto the sessions."""
+    fields = ENGINE_SESSION_FIELDS + VERIFICATION_FIELDS
     decisions = list(Decision.objects.filter(person=person).only(*DECISION_FIELDS))
     sessions = list(Session.objects.filter(person=person).only(*fields).order_by("start", "id"))
     claims = list(ExpenseClaim.objects.filter(person=person).only(*CLAIM_FIELDS))
@@ -238,7 +237,7 @@ def _regi_by_provider(sessions: Iterable[Session]) -> dict[int, str]:
 
 
 def _person_rows_read_only(person: Person) -> tuple[list, list, list]:
-    """The same rows as `_person_rows`, as named tuples: a page that only shows the engine's
+    """The rows `_person_rows` reads, as named tuples: a page that only shows the engine's
     answer does not need model instances, and building one per session was most of the cost
     of a person page for someone with years of history."""
     return (
@@ -314,7 +313,7 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
     """
     Person.objects.select_for_update().filter(pk=person.pk).first()
     today = clock.today()
-    decisions, sessions, claims = _person_rows(person, storing=True)
+    decisions, sessions, claims = _person_rows(person)
     evaluation = evaluate_rows(
         decisions=decisions,
         sessions=sessions,
