@@ -275,6 +275,11 @@ def clear_reference_copies() -> None:
     _reference.clear()
 
 
+def page_guideline(on: date) -> Guideline:
+    """The guideline in force on `on`, for display (the pages' copy)."""
+    return _reference_copy(("guideline", on), lambda: rules_guideline(guideline_version_on(on)))
+
+
 def _all_regi() -> dict[int, str]:
     from folja.providers.models import Provider
 
@@ -294,9 +299,7 @@ def person_evaluation(*, person: Person, on: date | None = None) -> Evaluation:
         decisions=decisions,
         sessions=sessions,
         claims=claims,
-        guideline=_reference_copy(
-            ("guideline", on), lambda: rules_guideline(guideline_version_on(on))
-        ),
+        guideline=page_guideline(on),
         rates=_reference_copy("rates", rate_table),
         regi_by_provider=regi,
         on=on,

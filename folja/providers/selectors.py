@@ -77,10 +77,10 @@ def new_orders(*, user) -> QuerySet[Order]:
     return orders_for(user=user, status=OrderStatus.SENT).order_by("created_at", "id")
 
 
-# What the inbox shows and logs of a person: a large provider sorts hundreds of assignments
-# by name, and carrying whole person and decision rows through that sort made it the slowest
-# query of the portal.
-INBOX_PERSON_FIELDS = (
+# What the provider lists (inbox, sessions) show and log of a person: a large provider sorts
+# hundreds of assignments by name, and carrying whole person and decision rows through that
+# sort made it the slowest query of the portal.
+LISTED_PERSON_FIELDS = (
     "person__first_name",
     "person__last_name",
     "person__pseudonym",
@@ -96,7 +96,7 @@ def active_orders(*, user, query: str = "") -> QuerySet[Order]:
         Order.objects.visible_to(user)
         .filter(status=OrderStatus.ACCEPTED)
         .select_related("person")
-        .only("id", "status", "decision_id", "person_id", *INBOX_PERSON_FIELDS)
+        .only("id", "status", "decision_id", "person_id", *LISTED_PERSON_FIELDS)
         .prefetch_related(
             Prefetch(
                 "decision",
@@ -196,14 +196,12 @@ def session_kind(session, guideline=None) -> str:
     """The session's status as the glossary names it, a person's cancellation classified as in
     time or late by the rules engine from `cancelled_at` and the guideline's cut-off — the same
     guideline the verification uses — never by the provider."""
-    from folja.core import clock
-    from folja.delivery.verification import guideline_version_on, rules_guideline
     from folja.rules.model import SessionReport, cancellation_kind
 
     if session.status == "booked":
         return "booked"
     if guideline is None:
-        guideline = rules_guideline(guideline_version_on(clock.today()))
+        guideline = current_rules_guideline()
     report = SessionReport(
         id=str(session.pk),
         start=session.start,
@@ -216,7 +214,8 @@ def session_kind(session, guideline=None) -> str:
 
 
 def current_rules_guideline():
+    """Today's guideline for classifying sessions on pages and in API listings."""
     from folja.core import clock
-    from folja.delivery.verification import guideline_version_on, rules_guideline
+    from folja.delivery.verification import page_guideline
 
-    return rules_guideline(guideline_version_on(clock.today()))
+    return page_guideline(clock.today())

@@ -25,7 +25,7 @@ from folja.providers.views import STAFF, _order
 
 SESSIONS_PAGE_SIZE = 50
 # What the session list shows (and classifies a cancellation from); the person's columns come
-# from the inbox's list, which is also what the access log needs.
+# from the provider lists' shared tuple, which is also what the access log needs.
 SESSION_LIST_FIELDS = (
     "id",
     "person_id",
@@ -59,7 +59,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     page = seek_page(
         Session.objects.visible_to(request.user)
         .select_related("person", "escort")
-        .only(*SESSION_LIST_FIELDS, *selectors.INBOX_PERSON_FIELDS)
+        .only(*SESSION_LIST_FIELDS, *selectors.LISTED_PERSON_FIELDS)
         .order_by("-start", "-id"),
         number=page_number(request.GET.get("sida")),
         size=SESSIONS_PAGE_SIZE,
