@@ -17,8 +17,8 @@ def luhn_check_digit(nine_digits: str) -> int:
 def make_personnummer(birth_date: date, serial: int, *, coordination: bool = False) -> str:
     """A valid number `YYYYMMDD-NNNN` for `birth_date` with a three-digit birth serial (its
     last digit odd for men, even for women); `coordination` adds 60 to the day."""
-    if not 0 <= serial <= 999:
-        raise ValueError("serial must be 0..999")
+    if not 1 <= serial <= 999:
+        raise ValueError("serial must be 1..999 (birth number 000 is never issued)")
     day = birth_date.day + (60 if coordination else 0)
     nine = f"{birth_date:%y%m}{day:02d}{serial:03d}"
     return f"{birth_date:%Y%m}{day:02d}-{serial:03d}{luhn_check_digit(nine)}"

@@ -4,7 +4,8 @@ Forms accepted: 12 digits (YYYYMMDDNNNN) or 10 digits (YYMMDDNNNN), each with or
 separator before the last four digits. In the 10-digit form the separator carries the century:
 `-` for persons under 100, `+` from the year they turn 100 (Skatteverket, SKV 704). A
 samordningsnummer has 60 added to the day of birth. The last digit is a Luhn check over the
-10-digit form, and the ninth digit of that form is odd for men and even for women.
+10-digit form, and the ninth digit of that form is odd for men and even for women. The
+three-digit birth number runs 001–999 (SCB): 000 is never issued.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from folja.rules.luhn import luhn_check_digit
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 COORDINATION_DAY_OFFSET = 60
+# A 12-digit number's century must be one a living person or a historical record can have.
+EARLIEST_BIRTH_YEAR = 1800
 
 _PATTERN = re.compile(
     r"(?P<century>[0-9]{2})?(?P<yymmdd>[0-9]{6})(?P<sep>[-+])?(?P<serial>[0-9]{4})"
@@ -98,11 +101,13 @@ def parse(text: str, *, today: date | None = None) -> Personnummer:
         year = int(match["century"]) * 100 + yy
     else:
         year = _infer_year(yy, month, birth_day, match["sep"] == "+", today)
+    if year < EARLIEST_BIRTH_YEAR:
+        raise InvalidPersonnummer(f"year {year} is before {EARLIEST_BIRTH_YEAR}")
     if not 1 <= month <= 12:
         raise InvalidPersonnummer(f"month {month:02d} does not exist")
+    if serial[:3] == "000":
+        raise InvalidPersonnummer("birth number 000 is never issued (it runs 001-999)")
     try:
-        if year < 1:
-            raise ValueError
         birth_date = date(year, month, birth_day)
     except ValueError:
         raise InvalidPersonnummer(

@@ -51,8 +51,10 @@ class DistrictFactory(DjangoModelFactory):
 
 def _pnr(obj) -> str:
     # Even serial for women, odd for men (the ninth digit of the 10-digit form); 500 distinct
-    # numbers per sex and birth date, far more than any one test creates.
-    serial = (2 * next(_serials) + (0 if obj.sex == "female" else 1)) % 1000
+    # numbers per sex and birth date (birth number 000 is never issued), far more than any one
+    # test creates.
+    n = next(_serials)
+    serial = 2 + 2 * (n % 499) if obj.sex == "female" else 1 + 2 * (n % 500)
     return make_personnummer(obj.birth_date, serial)
 
 

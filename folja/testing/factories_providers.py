@@ -30,7 +30,7 @@ _serials = itertools.count(2, 2)
 def unique_person(**kwargs) -> Person:
     serial = next(_serials)
     birth = date(1970 + serial // 1000 % 40, 3, 1 + serial // 40000 % 28)
-    return PersonFactory(personnummer=make_personnummer(birth, serial % 1000), **kwargs)
+    return PersonFactory(personnummer=make_personnummer(birth, serial % 1000 or 998), **kwargs)
 
 
 @dataclass

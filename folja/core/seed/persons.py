@@ -75,6 +75,7 @@ def _personnummer(ctx: Ctx, birth: date, female: bool) -> str:
     coordination = ctx.rng.random() < 0.01
     while True:
         serial = ctx.rng.randint(0, 499) * 2 + (0 if female else 1)  # even: women, odd: men
+        serial = serial or 998  # 000 is never issued; mapping it keeps the random stream as is
         pnr = make_personnummer(birth, serial, coordination=coordination)
         if pnr not in ctx.pnrs:
             ctx.pnrs.add(pnr)

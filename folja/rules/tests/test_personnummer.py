@@ -89,6 +89,21 @@ def test_it_validates_the_date_including_leap_years() -> None:
             parse(bad, today=TODAY)
 
 
+def test_it_rejects_birth_number_000_which_is_never_issued() -> None:
+    # A published test vector (personnummer/meta): the check digit is right, the number is not.
+    for text in ("201509160006", "1509160006", "150916-0006", "20150916-0006"):
+        result = describe(text)
+        assert result["valid"] is False
+        assert "000" in result["error"]
+
+
+def test_it_rejects_a_twelve_digit_number_from_before_1800() -> None:
+    for century in ("00", "17"):
+        nine = "990101123"
+        with pytest.raises(InvalidPersonnummer, match="before 1800"):
+            parse(f"{century}{nine[:6]}-{nine[6:]}{luhn_check_digit(nine)}", today=TODAY)
+
+
 def test_it_rejects_a_birth_date_in_the_future() -> None:
     nine = "300101123"
     with pytest.raises(InvalidPersonnummer, match="future"):

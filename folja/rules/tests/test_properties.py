@@ -226,7 +226,7 @@ def test_periods_grant_exactly_what_the_decisions_grant(decisions, anchor) -> No
 @settings(max_examples=200)
 @given(
     birth=st.dates(date(1890, 1, 1), TODAY),
-    serial=st.integers(0, 999),
+    serial=st.integers(1, 999),
     coordination=st.booleans(),
     form=st.sampled_from(["10", "10sep", "12", "12sep"]),
 )
