@@ -381,3 +381,46 @@ class DismissForm(AccessibleForm):
 
 class TaskCloseForm(AccessibleForm):
     resolution = forms.CharField(label=_("Vad gjordes?"), max_length=2000)
+
+
+class ExpenseClaimDecisionForm(AccessibleForm):
+    verdict = forms.ChoiceField(
+        label=_("Beslut om utlägget"),
+        choices=[
+            ("approve", _("Godkänn – utlägget dras från omkostnadsersättningen")),
+            ("reject", _("Avslå – utlägget ersätts inte")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Skäl"),
+        required=False,
+        max_length=2000,
+        help_text=_("Krävs vid avslag. Den enskilde ser skälet på Mina sidor."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CostlyActivityDecisionForm(AccessibleForm):
+    verdict = forms.ChoiceField(
+        label=_("Beslut om ansökan"),
+        choices=[("approve", _("Bevilja")), ("reject", _("Avslå"))],
+        widget=forms.RadioSelect,
+    )
+    approved_amount_sek = forms.DecimalField(
+        label=_("Beviljat belopp (kr)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Krävs när ansökan beviljas."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    note = forms.CharField(
+        label=_("Skäl"),
+        required=False,
+        max_length=2000,
+        help_text=_("Krävs vid avslag. Den enskilde ser skälet på Mina sidor."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from folja.cases.models import (
@@ -22,7 +22,13 @@ from folja.cases.models import (
     Outcome,
     Task,
 )
-from folja.delivery.models import ReviewStatus, Session
+from folja.delivery.models import (
+    ClaimStatus,
+    CostlyActivityApplication,
+    ExpenseClaim,
+    ReviewStatus,
+    Session,
+)
 from folja.delivery.selectors import person_overview
 from folja.guidelines.models import GuidelineVersion, LegalBasis
 from folja.people.models import Person
@@ -140,6 +146,8 @@ class PersonFile:
     appeals: list[Appeal]
     current_decision: Decision | None = None
     warnings: list[str] = field(default_factory=list)
+    pending_claims: list[ExpenseClaim] = field(default_factory=list)
+    pending_costly: list[CostlyActivityApplication] = field(default_factory=list)
 
 
 def person_file(*, user, person: Person, today: date) -> PersonFile:
@@ -181,6 +189,7 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
     )
     tasks = list(Task.objects.visible_to(user).filter(person=person, closed_at__isnull=True))
     appeals = list(Appeal.objects.visible_to(user).filter(person=person))
+    pending_claims, pending_costly = money_requests(user=user, person=person)
     balance, periods = balance_and_periods(person=person, on=today)
     current = next(
         (
@@ -204,6 +213,8 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         tasks=tasks,
         appeals=appeals,
         current_decision=current,
+        pending_claims=pending_claims,
+        pending_costly=pending_costly,
     )
 
 
@@ -323,6 +334,42 @@ def legal_bases_on(on: date) -> QuerySet[LegalBasis]:
 def guideline_in_force(on: date) -> GuidelineVersion | None:
     version = GuidelineVersion.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
     return version or GuidelineVersion.objects.order_by("valid_from").first()
+
+
+def money_requests(
+    *, user, person: Person
+) -> tuple[list[ExpenseClaim], list[CostlyActivityApplication]]:
+    """Expense claims and costly-activity applications of `person` that wait for a decision."""
+    claims = list(
+        ExpenseClaim.objects.visible_to(user)
+        .filter(person=person, status=ClaimStatus.SUBMITTED)
+        .select_related("provider")
+        .order_by("date", "id")
+    )
+    costly = list(
+        CostlyActivityApplication.objects.visible_to(user)
+        .filter(person=person, status=ClaimStatus.SUBMITTED)
+        .order_by("date", "id")
+    )
+    return claims, costly
+
+
+def costly_ceiling_left(*, application: CostlyActivityApplication) -> Decimal | None:
+    """What is left of the guideline's yearly ceiling for costly activities in the activity's
+    calendar year, not counting this application. None when no guideline is known."""
+    guideline = guideline_in_force(application.date)
+    if guideline is None:
+        return None
+    approved = (
+        CostlyActivityApplication.objects.filter(
+            person_id=application.person_id,
+            status=ClaimStatus.APPROVED,
+            date__year=application.date.year,
+        )
+        .exclude(pk=application.pk)
+        .aggregate(total=Sum("approved_amount_sek"))["total"]
+    ) or Decimal("0")
+    return max(Decimal("0"), guideline.costly_activity_yearly_ceiling - approved)
 
 
 # ---------------------------------------------------------------- work list

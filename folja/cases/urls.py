@@ -1,6 +1,6 @@
 from django.urls import path
 
-from folja.cases import views, views_followup
+from folja.cases import views, views_followup, views_money
 
 app_name = "cases"
 
@@ -28,6 +28,8 @@ urlpatterns = [
         "overklagande/<int:pk>/overlamning/", views_followup.appeal_forward, name="appeal_forward"
     ),
     path("overklagande/<int:pk>/avvisning/", views_followup.appeal_dismiss, name="appeal_dismiss"),
+    path("utlagg/<int:pk>/beslut/", views_money.claim_decide, name="claim_decide"),
+    path("kostsam-aktivitet/<int:pk>/beslut/", views_money.costly_decide, name="costly_decide"),
     path("pass/<int:pk>/granskning/", views_followup.session_review, name="session_review"),
     path("uppgift/<int:pk>/avsluta/", views_followup.task_close, name="task_close"),
     path("arbetslista/", views_followup.worklist, name="worklist"),

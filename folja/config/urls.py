@@ -11,6 +11,7 @@ urlpatterns = [
     path("utforare/", include("folja.providers.urls")),
     path("utbetalning/", include("folja.payments.urls")),
     path("mina-sidor/", include("folja.portal.urls")),
+    path("kvitto/", include("folja.delivery.urls")),
     path("information/", include("folja.accessible.urls")),
     path("uppfoljning/", include("folja.followup.urls")),
     path("utredning/", include("folja.simulation.urls")),
@@ -20,4 +21,4 @@ urlpatterns = [
 ]
 
 # Uploaded receipts are personal data: they are never served as public files, not even in
-# development (no `static(MEDIA_URL, ...)` here).
+# development (no `static(MEDIA_URL, ...)` here); `kvitto/<id>/` serves one, scoped and logged.

@@ -7,8 +7,11 @@ the clock with time_machine, which these functions respect.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import functools
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -18,3 +21,29 @@ def now() -> datetime:
 
 def today() -> date:
     return timezone.now().date()
+
+
+@functools.cache
+def _offset_change_days(year: int, zone: str) -> frozenset[tuple[int, int]]:
+    """(month, day) of the days in `year` on which the zone's UTC offset changes."""
+    tz = ZoneInfo(zone)
+    day, days = date(year, 1, 1), set()
+    while day.year == year:
+        start = datetime.combine(day, time(0), tzinfo=tz)
+        if start.utcoffset() != datetime.combine(day, time(23, 59), tzinfo=tz).utcoffset():
+            days.add((day.month, day.day))
+        day = date.fromordinal(day.toordinal() + 1)
+    return frozenset(days)
+
+
+def does_not_exist(moment: datetime) -> bool:
+    """True for a local wall-clock time that never happens: the hour skipped when the clocks
+    go forward in spring (2025-03-30 02:30 in Stockholm). The database keeps times in the
+    local zone and would silently move such a time an hour on, so it is refused at the door.
+    Cheap for bulk imports: only the days whose UTC offset changes are examined."""
+    zone = settings.TIME_ZONE
+    if (moment.month, moment.day) not in _offset_change_days(moment.year, zone):
+        return False
+    tz = ZoneInfo(zone)
+    aware = moment.replace(tzinfo=tz)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != moment

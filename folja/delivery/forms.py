@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from folja.delivery.services import RECEIPT_MAX_BYTES
+from folja.delivery.services import DeliveryError, check_receipt
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -116,6 +116,8 @@ class ExpenseClaimForm(DescribedForm):
 
     def clean_receipt(self):
         receipt = self.cleaned_data["receipt"]
-        if receipt.size > RECEIPT_MAX_BYTES:
-            raise forms.ValidationError(_("Kvittot får vara högst 5 MB."))
+        try:
+            check_receipt(receipt)  # by its content, never by its name or the browser's claim
+        except DeliveryError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
         return receipt

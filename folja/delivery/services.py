@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.core import clock
+from folja.core.clock import does_not_exist
 from folja.delivery.bulk import insert_sessions, update_sessions
 from folja.delivery.models import ExpenseClaim, Session, SessionStatus
 from folja.delivery.verification import (
@@ -58,6 +59,7 @@ CANCEL_CAUSES = {
     "provider": SessionStatus.CANCELLED_BY_PROVIDER,
 }
 MAX_SESSION = timedelta(hours=24)
+NONEXISTENT_TIME_EN = "this local time does not exist: the clocks went forward an hour then"
 RECEIPT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -186,6 +188,13 @@ def _refresh_flags(session: Session, guidelines: GuidelineCache | None = None) -
 
 
 def _validate_times(start: datetime, end: datetime) -> None:
+    for name, moment in (("start", start), ("end", end)):
+        if does_not_exist(moment):
+            raise DeliveryError(
+                name,
+                "nonexistent_time",
+                _("Klockslaget finns inte den dagen: klockan ställdes fram en timme."),
+            )
     if end <= start:
         raise DeliveryError("end", "end_before_start", _("Sluttiden måste vara efter starttiden."))
     if end - start > MAX_SESSION:
@@ -574,6 +583,9 @@ def _validate_rows(
             except ValueError:
                 err(name, "invalid_datetime", "expected a local time YYYY-MM-DDTHH:MM")
                 continue
+            if does_not_exist(parsed):
+                err(name, "nonexistent_time", NONEXISTENT_TIME_EN)
+                continue
             if name == "start":
                 start = parsed
             else:
@@ -593,6 +605,10 @@ def _validate_rows(
                 cancelled_at = parse_local_datetime(raw_cancelled)
             except ValueError:
                 err("cancelled_at", "invalid_datetime", "expected a local time YYYY-MM-DDTHH:MM")
+            else:
+                if does_not_exist(cancelled_at):
+                    err("cancelled_at", "nonexistent_time", NONEXISTENT_TIME_EN)
+                    cancelled_at = None
         elif status == SessionStatus.CANCELLED_BY_PERSON:
             err("cancelled_at", "required", "cancelled_at is required for cancelled_by_person")
 
@@ -838,13 +854,17 @@ def _verify_in_memory(new: list[Session], updated: list[Session]) -> list[Sessio
 def check_receipt(receipt: UploadedFile) -> str:
     """The receipt's real type from its first bytes (not its name or the browser's claim)."""
     if receipt.size is not None and receipt.size > RECEIPT_MAX_BYTES:
-        raise DeliveryError("receipt", "too_large", _("Kvittot får vara högst 5 MB."))
+        raise DeliveryError(
+            "receipt", "too_large", _("Filen är för stor. Den får vara högst 5 MB.")
+        )
     head = receipt.read(2048)
     receipt.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in RECEIPT_TYPES:
         raise DeliveryError(
-            "receipt", "invalid_type", _("Kvittot måste vara en PDF-, JPEG- eller PNG-fil.")
+            "receipt",
+            "invalid_type",
+            _("Filen är inte en bild eller PDF. Använd JPEG, PNG eller PDF."),
         )
     return kind.mime
 
@@ -853,7 +873,7 @@ def check_receipt(receipt: UploadedFile) -> str:
 def expense_claim_create(
     *,
     user,
-    provider: Provider,
+    provider: Provider | None,
     person: Person,
     date: date,
     amount_sek: Decimal,
@@ -861,6 +881,8 @@ def expense_claim_create(
     receipt: UploadedFile,
     session: Session | None = None,
 ) -> ExpenseClaim:
+    """A claim on the person's allowance, from the provider or from the person's own portal
+    (`provider` is then the person's current provider, or None)."""
     if amount_sek is None or not amount_sek.is_finite() or amount_sek >= Decimal("10000000"):
         raise DeliveryError("amount_sek", "invalid", _("Ange ett belopp under 10 000 000 kr."))
     amount_sek = amount_sek.quantize(Decimal("0.01"))
@@ -869,7 +891,7 @@ def expense_claim_create(
     if not description.strip():
         raise DeliveryError("description", "required", _("Beskriv vad utgiften gäller."))
     if session is not None and (
-        session.provider_id != provider.pk or session.person_id != person.pk
+        provider is None or session.provider_id != provider.pk or session.person_id != person.pk
     ):
         raise DeliveryError("session_id", "unknown_session", _("Okänt pass."))
     mime = check_receipt(receipt)

@@ -5,24 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import filetype
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from folja.delivery.services import DeliveryError, check_receipt
 from folja.portal.models import FeedbackAbout, FeedbackKind
 from folja.providers.models import Provider
-
-MAX_RECEIPT_BYTES = 5 * 1024 * 1024
-# Judged by the file's content (magic bytes), never by its name or the browser's claim.
-RECEIPT_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
-
-
-def receipt_content_type(upload: UploadedFile) -> str | None:
-    head = upload.read(262)
-    upload.seek(0)
-    return filetype.guess_mime(head)
-
 
 DATE_HELP = _("Skriv datumet så här: 2024-03-18.")
 
@@ -60,14 +49,10 @@ class ExpenseClaimForm(forms.Form):
 
     def clean_receipt(self) -> UploadedFile:
         upload = self.cleaned_data["receipt"]
-        if upload.size > MAX_RECEIPT_BYTES:
-            raise forms.ValidationError(_("Filen är för stor. Den får vara högst 5 MB."))
-        mime = receipt_content_type(upload)
-        if mime not in RECEIPT_TYPES:
-            raise forms.ValidationError(
-                _("Filen är inte en bild eller PDF. Använd JPEG, PNG eller PDF.")
-            )
-        self.receipt_mime = mime
+        try:
+            check_receipt(upload)  # by its content, never by its name or the browser's claim
+        except DeliveryError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
         return upload
 
 

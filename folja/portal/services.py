@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from folja.audit.services import audit_record
 from folja.cases.models import Task, TaskKind
+from folja.cases.services_money import claim_task_subject, costly_task_subject
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
+from folja.delivery.services import expense_claim_create
 from folja.followup.services import rollup_refresh_for_person
 from folja.people.models import Person
 from folja.portal.models import Feedback, FeedbackAbout, ProviderChangeRequest
@@ -47,28 +49,26 @@ def expense_claim_submit(
     amount_sek: Decimal,
     description: str,
     receipt: UploadedFile,
-    receipt_content_type: str,
     provider: Provider | None,
 ) -> ExpenseClaim:
-    claim = ExpenseClaim(
-        person=person,
+    """The person's own claim: the same checks and record as a provider's claim, plus the task
+    that brings it to the caseworker to try."""
+    claim = expense_claim_create(
+        user=user,
         provider=provider,
+        person=person,
         date=date,
         amount_sek=amount_sek,
         description=description,
-        receipt_content_type=receipt_content_type,
-        submitted_by=user,
+        receipt=receipt,
     )
-    claim.receipt.save(receipt.name or "kvitto", receipt, save=False)
-    claim.save()
-    audit_record(
-        user=user,
-        action="expense_claim_submit",
-        obj=claim,
+    _task(
         person=person,
-        details={"amount_sek": str(amount_sek), "date": date.isoformat()},
+        kind=TaskKind.EXPENSE_REVIEW,
+        subject=claim_task_subject(claim),
+        details={"expense_claim_id": claim.pk, "amount_sek": str(claim.amount_sek)},
+        today=_now().date(),
     )
-    rollup_refresh_for_person(person=person)
     return claim
 
 
@@ -86,7 +86,7 @@ def costly_activity_apply(
     task = _task(
         person=person,
         kind=TaskKind.COSTLY_ACTIVITY,
-        subject=f"costly_activity:{application.pk}",
+        subject=costly_task_subject(application),
         details={"costly_activity_id": application.pk, "activity": activity},
         today=_now().date(),
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from folja.accounts.models import PROVIDER_ROLES, Role
 from folja.audit.services import log_access, log_access_many
 from folja.core.permissions import role_required
+from folja.delivery.services import DeliveryError
 from folja.portal import selectors, services
 from folja.portal.forms import (
     ChoosePersonForm,
@@ -122,18 +123,21 @@ def expense_new(request: HttpRequest) -> HttpResponse:
     log_access(user=request.user, person=person, what="portal_expense_form", path=request.path)
     form = ExpenseClaimForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.expense_claim_submit(
-            user=request.user,
-            person=person,
-            date=form.cleaned_data["date"],
-            amount_sek=form.cleaned_data["amount_sek"],
-            description=form.cleaned_data["description"],
-            receipt=form.cleaned_data["receipt"],
-            receipt_content_type=form.receipt_mime,
-            provider=selectors.current_provider(user=request.user, person=person),
-        )
-        messages.success(request, _("Tack! Ditt kvitto är skickat."))
-        return redirect("portal:money")
+        try:
+            services.expense_claim_submit(
+                user=request.user,
+                person=person,
+                date=form.cleaned_data["date"],
+                amount_sek=form.cleaned_data["amount_sek"],
+                description=form.cleaned_data["description"],
+                receipt=form.cleaned_data["receipt"],
+                provider=selectors.current_provider(user=request.user, person=person),
+            )
+        except DeliveryError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Tack! Ditt kvitto är skickat."))
+            return redirect("portal:money")
     return render(request, "portal/expense_form.html", _context(request, person, form=form))
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from folja.accounts.models import Role, User
 from folja.cases.models import Appeal, DecisionLetter, Task
 from folja.payments.models import PaymentRun
@@ -15,9 +17,11 @@ from folja.providers.services import token_create
 from folja.simulation.models import PilotGroup
 from folja.testing.factories import (
     ApplicationFactory,
+    CostlyActivityFactory,
     DecisionFactory,
     DistrictFactory,
     EscortFactory,
+    ExpenseClaimFactory,
     FeedbackFactory,
     OrderFactory,
     PersonFactory,
@@ -26,6 +30,9 @@ from folja.testing.factories import (
     make_representative,
     make_user,
 )
+
+# Enough of a PNG for the receipt's stored type; the matrix checks who may fetch it.
+PNG_HEADER = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @dataclass
@@ -70,6 +77,9 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
     escort = EscortFactory(provider=provider)
     run = PaymentRun.objects.create(provider=provider, month=date(2024, 2, 1))
     feedback = FeedbackFactory(person=person, district=district)
+    claim = ExpenseClaimFactory(person=person, provider=provider, receipt_content_type="image/png")
+    claim.receipt.save("kvitto.png", ContentFile(PNG_HEADER), save=True)
+    costly = CostlyActivityFactory(person=person)
     pilot = PilotGroup.objects.create(
         name=f"Försök {tag}",
         district=district,
@@ -95,6 +105,8 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
             "token": issued.token,
             "run": run,
             "feedback": feedback,
+            "claim": claim,
+            "costly": costly,
             "pilot": pilot,
         },
         token=issued.secret,

@@ -324,3 +324,21 @@ def test_an_import_that_overlaps_a_stored_session_flags_it(client, world):
     assert r.json()["flagged"] == [
         {"external_id": "b", "id": Session.objects.get(external_id="b").pk, "flags": ["overlap"]}
     ]
+
+
+def test_a_time_in_the_hour_skipped_by_summer_time_is_refused_not_moved(client, world):
+    # 2024-03-31 02:00-03:00 never happened in Stockholm; the database would shift it an hour.
+    skipped = row(world, start="2024-03-31T02:30", end="2024-03-31T04:00")
+    r = post_json(client, "/api/v1/sessions", skipped, world.token)
+    assert r.status_code == 422
+    assert [(e["field"], e["code"]) for e in r.json()["errors"]] == [("start", "nonexistent_time")]
+    rows = [
+        row(world, external_id="ok", start="2024-03-31T03:00", end="2024-03-31T04:00"),
+        row(world, external_id="gap", start="2024-03-31T01:30", end="2024-03-31T02:15"),
+    ]
+    r = post_json(client, "/api/v1/sessions/import", rows, world.token)
+    assert r.status_code == 422
+    assert [(e["row"], e["field"], e["code"]) for e in r.json()["errors"]] == [
+        (2, "end", "nonexistent_time")
+    ]
+    assert Session.objects.count() == 0

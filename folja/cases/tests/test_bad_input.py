@@ -8,7 +8,9 @@ from django.urls import reverse
 from folja.testing.factories import (
     ApplicationFactory,
     AssessmentFactory,
+    CostlyActivityFactory,
     DecisionFactory,
+    ExpenseClaimFactory,
     SessionFactory,
 )
 from folja.testing.factories_cases import AppealFactory, TaskFactory
@@ -73,6 +75,11 @@ def targets(ref, person, caseworker):
             ["verdict", "reason"],
         ),
         "task_close": (TaskFactory(person=person).pk, ["resolution"]),
+        "claim_decide": (ExpenseClaimFactory(person=person).pk, ["verdict", "note"]),
+        "costly_decide": (
+            CostlyActivityFactory(person=person).pk,
+            ["verdict", "approved_amount_sek", "note"],
+        ),
     }
 
 

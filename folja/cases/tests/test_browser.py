@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from folja.accounts.models import Role
@@ -14,7 +15,9 @@ from folja.core.clock import today
 from folja.providers.models import Order
 from folja.testing.browser import axe_violations, login
 from folja.testing.factories import (
+    CostlyActivityFactory,
     DistrictFactory,
+    ExpenseClaimFactory,
     PersonFactory,
     ProviderFactory,
     make_user,
@@ -22,6 +25,8 @@ from folja.testing.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
@@ -124,3 +129,40 @@ def test_a_caseworker_handles_an_appeal_to_the_court(page, setup_city):
     assert appeal.status == "forwarded" and appeal.reconsidered_on == today()
     page.get_by_role("link", name="Astrid Lund").click()
     assert "Överlämnad till förvaltningsrätten" in page.content()
+
+
+def test_a_caseworker_tries_a_receipt_and_a_costly_activity_from_the_person_page(
+    page, setup_city, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    person = setup_city
+    claim = ExpenseClaimFactory(person=person, receipt_content_type="image/png")
+    claim.receipt.save("kvitto.png", ContentFile(PNG), save=True)
+    application = CostlyActivityFactory(person=person, date=today())
+    login(page, "hanna")
+    page.goto(f"/handlaggning/person/{person.pk}/")
+    expect(page.get_by_role("heading", name="Pengar som väntar på beslut")).to_be_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name=re.compile("^Pröva utlägg")).click()
+    expect(page.get_by_role("heading", name="Pröva utlägg")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Avslå – utlägget ersätts inte").check()
+    page.get_by_role("button", name="Spara beslut").click()
+    expect(page.get_by_text("Skriv skälet till avslaget.", exact=True)).to_be_visible()
+    page.get_by_label("Skäl").fill("Kvittot gäller inte ledsagarens kostnad.")
+    page.get_by_role("button", name="Spara beslut").click()
+    expect(page.get_by_text("Beslutet är sparat.")).to_be_visible()
+
+    page.get_by_role("link", name=re.compile("^Pröva ansökan")).click()
+    expect(page.get_by_label("Beviljat belopp (kr)")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Bevilja", exact=True).check()
+    page.get_by_role("button", name="Spara beslut").click()
+    expect(page.get_by_text("Beslutet är sparat.")).to_be_visible()
+
+    claim.refresh_from_db()
+    application.refresh_from_db()
+    assert claim.status == "rejected"
+    assert application.status == "approved"
+    assert application.approved_amount_sek == application.estimated_cost_sek

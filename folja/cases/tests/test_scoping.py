@@ -14,7 +14,9 @@ from folja.providers.models import Order
 from folja.testing.factories import (
     ApplicationFactory,
     AssessmentFactory,
+    CostlyActivityFactory,
     DecisionFactory,
+    ExpenseClaimFactory,
     OrderFactory,
     SessionFactory,
     make_user,
@@ -43,6 +45,8 @@ OBJECT_URLS = {
     "appeal_dismiss": "appeal",
     "session_review": "session",
     "task_close": "task",
+    "claim_decide": "claim",
+    "costly_decide": "costly",
 }
 # Pages without a person in the URL: scoped by the user's own district instead.
 DISTRICT_URLS = {"caseload", "worklist", "worklist_refresh", "manager_dashboard", "manager_chart"}
@@ -62,6 +66,8 @@ def world(ref, person, caseworker):
         "appeal": AppealFactory(decision=decision),
         "session": SessionFactory(order=OrderFactory(decision=decision), review_status="pending"),
         "task": TaskFactory(person=person, assigned_to=caseworker),
+        "claim": ExpenseClaimFactory(person=person),
+        "costly": CostlyActivityFactory(person=person),
     }
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from folja.accounts.models import Role
@@ -92,6 +92,8 @@ ROUTES: dict[str, R] = {
     "handlaggning/overklagande/<int:pk>/overlamning/": R(CASE, "appeal", method="POST"),
     "handlaggning/overklagande/<int:pk>/avvisning/": R(CASE, "appeal", method="POST"),
     "handlaggning/pass/<int:pk>/granskning/": R(CASE, "session"),
+    "handlaggning/utlagg/<int:pk>/beslut/": R(CASE, "claim"),
+    "handlaggning/kostsam-aktivitet/<int:pk>/beslut/": R(CASE, "costly"),
     "handlaggning/uppgift/<int:pk>/avsluta/": R(CASE, "task"),
     "handlaggning/arbetslista/": R(CASE),
     "handlaggning/arbetslista/uppdatera/": R(CASE, method="POST"),
@@ -139,6 +141,8 @@ ROUTES: dict[str, R] = {
     "mina-sidor/synpunkter/hantera/": R(CASE | PROVIDER),
     # Feedback about the district: its staff reply; providers see only feedback about them.
     "mina-sidor/synpunkter/hantera/<int:pk>/": R(CASE, "feedback"),
+    # a receipt: the person, their district and the provider on the claim
+    "kvitto/<int:pk>/": R(PORTAL | CASE | PROVIDER, "claim"),
     "information/": R(public=True),
     "information/ladda-ner/<str:fmt>/": R(public=True, kwargs={"fmt": "html"}),
     "information/mina/": R(PORTAL),
@@ -194,11 +198,12 @@ def all_routes() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def worlds(django_db_setup, django_db_blocker):
+def worlds(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module inside a transaction that is rolled back at the end; each
     test runs in a savepoint within it (as Django's setUpTestData does), so a POST in one test
     cannot change what the next one sees."""
-    with django_db_blocker.unblock():
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

@@ -53,8 +53,10 @@ def test_an_expense_claim_with_a_png_receipt_is_saved_and_audited(client):
     assert claim.receipt_content_type == "image/png"
     assert claim.provider == pp.provider
     assert AuditEvent.objects.filter(
-        action="expense_claim_submit", object_id=str(claim.pk)
+        action="expense_claim.create", object_id=str(claim.pk)
     ).exists()
+    task = Task.objects.get(person=pp.person, kind=TaskKind.EXPENSE_REVIEW)
+    assert task.subject == f"expense_claim:{claim.pk}"
 
 
 def test_a_receipt_that_is_not_an_image_or_pdf_is_refused_next_to_the_field(client):

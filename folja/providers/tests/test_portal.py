@@ -170,7 +170,7 @@ def test_an_expense_claim_with_a_fake_receipt_is_refused_in_the_portal(
         },
     )
     assert r.status_code == 200
-    assert "PDF-, JPEG- eller PNG" in r.content.decode()
+    assert "Filen är inte en bild eller PDF" in r.content.decode()
     r = client.post(
         reverse("providers:claim_new"),
         {

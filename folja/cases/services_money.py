@@ -1,0 +1,130 @@
+"""The caseworker's decisions on money: expense claims drawn on the allowance and applications
+for costly-activity money. Each decision is one transaction that also writes its audit record
+and closes the work-list task the request created, so the person sees the answer and the
+caseworker's list is not left with a request that was already handled."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from folja.audit.services import audit_record
+from folja.cases.models import Task, TaskKind
+from folja.cases.selectors import costly_ceiling_left
+from folja.core.clock import today as local_today
+from folja.delivery.models import ClaimStatus, CostlyActivityApplication, ExpenseClaim
+from folja.followup.services import rollup_refresh_for_person
+
+CENT = Decimal("0.01")
+
+
+def claim_task_subject(claim: ExpenseClaim) -> str:
+    return f"expense_claim:{claim.pk}"
+
+
+def costly_task_subject(application: CostlyActivityApplication) -> str:
+    return f"costly_activity:{application.pk}"
+
+
+def _close_request_task(*, person_id: int, kind: str, subject: str, user, resolution: str) -> None:
+    Task.objects.filter(
+        person_id=person_id, kind=kind, subject=subject, closed_at__isnull=True
+    ).update(closed_at=timezone.now(), closed_by=user, resolution=resolution[:2000])
+
+
+def _note(*, approve: bool, note: str) -> str:
+    note = note.strip()
+    if not approve and not note:
+        # The person has the right to know why; a refusal without reasons cannot be explained.
+        raise ValidationError({"note": _("Skriv skälet till avslaget.")})
+    return note
+
+
+@transaction.atomic
+def expense_claim_decide(*, claim: ExpenseClaim, user, approve: bool, note: str) -> ExpenseClaim:
+    """Approve or refuse an expense claim. An approved claim counts as allowance used; a refused
+    one is left out of the balance."""
+    claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise ValidationError({"verdict": _("Utlägget är redan prövat.")})
+    claim.decision_note = _note(approve=approve, note=note)
+    claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
+    claim.decided_by = user
+    claim.decided_on = local_today()
+    claim.save(update_fields=["status", "decision_note", "decided_by", "decided_on"])
+    _close_request_task(
+        person_id=claim.person_id,
+        kind=TaskKind.EXPENSE_REVIEW,
+        subject=claim_task_subject(claim),
+        user=user,
+        resolution=f"{claim.get_status_display()}. {claim.decision_note}".strip(),
+    )
+    audit_record(
+        user=user,
+        action="expense_claim.decide",
+        obj=claim,
+        person=claim.person,
+        details={"status": claim.status, "amount_sek": str(claim.amount_sek)},
+    )
+    rollup_refresh_for_person(person=claim.person)
+    return claim
+
+
+@transaction.atomic
+def costly_activity_decide(
+    *,
+    application: CostlyActivityApplication,
+    user,
+    approve: bool,
+    approved_amount_sek: Decimal | None,
+    note: str,
+) -> CostlyActivityApplication:
+    """Grant or refuse money for a costly activity, within the guideline's yearly ceiling."""
+    application = CostlyActivityApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != ClaimStatus.SUBMITTED:
+        raise ValidationError({"verdict": _("Ansökan är redan prövad.")})
+    note = _note(approve=approve, note=note)
+    amount = None
+    if approve:
+        if approved_amount_sek is None or approved_amount_sek <= 0:
+            raise ValidationError(
+                {"approved_amount_sek": _("Skriv hur mycket som beviljas, i kronor.")}
+            )
+        amount = approved_amount_sek.quantize(CENT)
+        left = costly_ceiling_left(application=application)
+        if left is not None and amount > left:
+            raise ValidationError(
+                {
+                    "approved_amount_sek": _(
+                        "Beloppet är större än vad som återstår av årets tak: %(left)s kr."
+                    )
+                    % {"left": left}
+                }
+            )
+    application.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
+    application.approved_amount_sek = amount
+    application.decision_note = note
+    application.decided_by = user
+    application.decided_on = local_today()
+    application.save(
+        update_fields=["status", "approved_amount_sek", "decision_note", "decided_by", "decided_on"]
+    )
+    _close_request_task(
+        person_id=application.person_id,
+        kind=TaskKind.COSTLY_ACTIVITY,
+        subject=costly_task_subject(application),
+        user=user,
+        resolution=f"{application.get_status_display()}. {note}".strip(),
+    )
+    audit_record(
+        user=user,
+        action="costly_activity.decide",
+        obj=application,
+        person=application.person,
+        details={"status": application.status, "approved_amount_sek": str(amount or "")},
+    )
+    return application
