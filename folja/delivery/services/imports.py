@@ -1,386 +1,43 @@
-"""Writes about delivery: booking, reporting, cancelling and importing sessions, and expense
-claims. Every write of sessions ends by re-verifying the person through the rules bridge
-(`folja.delivery.verification`), so stored charged/payable minutes and payments are always the
-engine's answer. The reason codes that need the database — `no_order`, `late_report`,
-`duplicate` — are decided here and stored in `Session.flags`, which the bridge keeps.
-"""
+"""The all-or-nothing bulk import of sessions (CSV or JSON): every row validated before
+anything is stored, re-sent `external_id`s idempotent, verification in memory, stored fast."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from typing import Any
 
-import filetype
-from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.core import clock
 from folja.core.clock import does_not_exist
 from folja.delivery.bulk import insert_sessions, update_sessions
-from folja.delivery.models import ExpenseClaim, Session, SessionStatus
+from folja.delivery.models import Session, SessionStatus
+from folja.delivery.services.common import (
+    CONTEXT_FLAGS,
+    DUPLICATE,
+    MAX_SESSION,
+    GuidelineCache,
+    context_flags,
+    order_covers,
+)
 from folja.delivery.verification import (
     VERIFICATION_FIELDS,
     guideline_version_on,
     rate_table,
     rules_guideline,
     verify_chunk,
-    verify_person_sessions,
 )
-from folja.followup.services import rollup_refresh, rollup_refresh_for_person
-from folja.guidelines.models import GuidelineVersion
+from folja.followup.services import rollup_refresh
 from folja.people.models import Person
 from folja.providers.models import Escort, Order, OrderStatus, Provider
 from folja.rules.errors import InvalidPersonnummer
 from folja.rules.personnummer import parse as parse_personnummer
 
-NO_ORDER = "no_order"
-LATE_REPORT = "late_report"
-DUPLICATE = "duplicate"
-CONTEXT_FLAGS = (NO_ORDER, LATE_REPORT, DUPLICATE)
-
-REPORTED_STATUSES = (
-    SessionStatus.EXECUTED,
-    SessionStatus.CANCELLED_BY_PERSON,
-    SessionStatus.NO_SHOW,
-    SessionStatus.CANCELLED_BY_PROVIDER,
-)
-# Cancellation causes as the provider gives them. Whether a person's cancellation was in time
-# or late is not the provider's call: the rules engine classifies it from `cancelled_at`.
-CANCEL_CAUSES = {
-    "person": SessionStatus.CANCELLED_BY_PERSON,
-    "no_show": SessionStatus.NO_SHOW,
-    "provider": SessionStatus.CANCELLED_BY_PROVIDER,
-}
-MAX_SESSION = timedelta(hours=24)
 NONEXISTENT_TIME_EN = "this local time does not exist: the clocks went forward an hour then"
-RECEIPT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-RECEIPT_MAX_BYTES = 5 * 1024 * 1024
-
-
-class DeliveryError(Exception):
-    """A write refused for a reason the caller shows next to `field`."""
-
-    def __init__(self, field: str, code: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
-        self.message = message
-
-    def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "code": self.code, "message": self.message}
-
-
-# --- database-context checks -------------------------------------------------------------------
-
-
-def order_covers(order: Order | None, day: date) -> bool:
-    """An order is active on a day when it was accepted and had not ended by then. Whether a
-    decision covers the day is the engine's `outside_decision`, not checked here: a session
-    given `no_order` is kept from the engine, so checking validity here would hide that flag."""
-    if order is None or order.status not in (OrderStatus.ACCEPTED, OrderStatus.ENDED):
-        return False
-    if order.status == OrderStatus.ENDED and order.ended_on is None:
-        return False
-    return order.ended_on is None or day <= order.ended_on
-
-
-class GuidelineCache:
-    """The guideline version in force on a day, looked up once per month touched."""
-
-    def __init__(self) -> None:
-        self._versions = list(GuidelineVersion.objects.order_by("valid_from"))
-        self._by_month: dict[tuple[int, int], GuidelineVersion | None] = {}
-
-    def on(self, day: date) -> GuidelineVersion | None:
-        key = (day.year, day.month)
-        if key not in self._by_month:
-            found = None
-            for version in self._versions:
-                if version.valid_from <= day:
-                    found = version
-            self._by_month[key] = found or (self._versions[0] if self._versions else None)
-        return self._by_month[key]
-
-
-def reporting_deadline(start: datetime, guidelines: GuidelineCache) -> date:
-    """The last day a session may be reported: the guideline's number of days after the end
-    of the month in which it took place."""
-    version = guidelines.on(start.date())
-    days = version.reporting_deadline_days if version is not None else 5
-    last = calendar.monthrange(start.year, start.month)[1]
-    return date(start.year, start.month, last) + timedelta(days=days)
-
-
-def context_flags(
-    *,
-    order: Order | None,
-    start: datetime,
-    status: str,
-    reported_at: datetime | None,
-    duplicate: bool,
-    guidelines: GuidelineCache,
-) -> list[str]:
-    flags: list[str] = []
-    if not order_covers(order, start.date()):
-        flags.append(NO_ORDER)
-    if (
-        status in REPORTED_STATUSES
-        and reported_at is not None
-        and reported_at.date() > reporting_deadline(start, guidelines)
-    ):
-        flags.append(LATE_REPORT)
-    if duplicate:
-        flags.append(DUPLICATE)
-    return flags
-
-
-def _is_duplicate(
-    *, person_id: int, provider_id: int, start: datetime, end: datetime, exclude_pk: int | None
-) -> bool:
-    """Another session of the same person and provider at exactly the same times that is not
-    itself a duplicate: the second report of the same visit under another external_id."""
-    rows = Session.objects.filter(
-        person_id=person_id, provider_id=provider_id, start=start, end=end
-    ).values_list("pk", "flags")
-    # Filtered in Python: `contains` on a JSON list is not supported on SQLite.
-    return any(pk != exclude_pk and DUPLICATE not in (flags or []) for pk, flags in rows)
-
-
-def _covering_order(*, person_id: int, provider_id: int, day: date) -> Order | None:
-    orders = Order.objects.filter(person_id=person_id, provider_id=provider_id).select_related(
-        "decision"
-    )
-    for order in orders:
-        if order_covers(order, day):
-            return order
-    return None
-
-
-def _refresh_flags(session: Session, guidelines: GuidelineCache | None = None) -> None:
-    """Recompute this session's context flags, keeping the engine's flags as they are."""
-    guidelines = guidelines or GuidelineCache()
-    order = session.order
-    if order is not None and order.decision_id and "decision" not in order._state.fields_cache:
-        order = Order.objects.select_related("decision").get(pk=order.pk)
-    mine = context_flags(
-        order=order,
-        start=session.start,
-        status=session.status,
-        reported_at=session.reported_at,
-        duplicate=_is_duplicate(
-            person_id=session.person_id,
-            provider_id=session.provider_id,
-            start=session.start,
-            end=session.end,
-            exclude_pk=session.pk,
-        ),
-        guidelines=guidelines,
-    )
-    engine = [f for f in (session.flags or []) if f not in CONTEXT_FLAGS]
-    session.flags = mine + engine
-
-
-def _validate_times(start: datetime, end: datetime) -> None:
-    for name, moment in (("start", start), ("end", end)):
-        if does_not_exist(moment):
-            raise DeliveryError(
-                name,
-                "nonexistent_time",
-                _("Klockslaget finns inte den dagen: klockan ställdes fram en timme."),
-            )
-    if end <= start:
-        raise DeliveryError("end", "end_before_start", _("Sluttiden måste vara efter starttiden."))
-    if end - start > MAX_SESSION:
-        raise DeliveryError("end", "too_long", _("Ett pass kan vara högst 24 timmar."))
-
-
-def _verify(person: Person) -> None:
-    verify_person_sessions(person=person)
-
-
-# --- sessions ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def session_book(
-    *,
-    user,
-    order: Order,
-    start: datetime,
-    end: datetime,
-    escort: Escort | None = None,
-    escorts: int = 1,
-    activity: str = "",
-) -> Session:
-    """Book a session on an accepted order. Booked time is spoken for in the balance but is
-    not a report: it charges and pays nothing until reported."""
-    _validate_times(start, end)
-    if escorts not in (1, 2):
-        raise DeliveryError("escorts", "invalid", _("Antal ledsagare är 1 eller 2."))
-    if not order_covers(order, start.date()):
-        raise DeliveryError(
-            "start",
-            NO_ORDER,
-            _("Beställningen är inte accepterad eller beslutet gäller inte den dagen."),
-        )
-    if escort is not None and escort.provider_id != order.provider_id:
-        raise DeliveryError("escort", "unknown_escort", _("Okänd ledsagare."))
-    session = Session(
-        person=order.person,
-        order=order,
-        provider=order.provider,
-        escort=escort,
-        start=start,
-        end=end,
-        status=SessionStatus.BOOKED,
-        escorts=escorts,
-        activity=activity,
-    )
-    _refresh_flags(session)
-    session.save()
-    audit_record(
-        user=user,
-        action="session.book",
-        obj=session,
-        person=order.person,
-        details={"start": start.isoformat(), "end": end.isoformat()},
-    )
-    _verify(order.person)
-    session.refresh_from_db()
-    return session
-
-
-@transaction.atomic
-def session_report(
-    *,
-    user,
-    provider: Provider,
-    person: Person,
-    start: datetime,
-    end: datetime,
-    status: str,
-    order: Order | None = None,
-    escort: Escort | None = None,
-    escorts: int = 1,
-    cancelled_at: datetime | None = None,
-    external_id: str = "",
-    activity: str = "",
-    session: Session | None = None,
-) -> Session:
-    """Report a session (new, or an update of `session`, or of the provider's session with the
-    same `external_id`, which makes re-sending idempotent). Context reason codes are stored
-    with the engine's flags; the person is then re-verified."""
-    _validate_times(start, end)
-    if status not in SessionStatus.values:
-        raise DeliveryError("status", "invalid_choice", _("Okänd status."))
-    if escorts not in (1, 2):
-        raise DeliveryError("escorts", "invalid", _("Antal ledsagare är 1 eller 2."))
-    if status == SessionStatus.CANCELLED_BY_PERSON and cancelled_at is None:
-        raise DeliveryError("cancelled_at", "required", _("Ange när den enskilde avbokade."))
-    if order is not None and (order.provider_id != provider.pk or order.person_id != person.pk):
-        raise DeliveryError(
-            "order_id", "order_person_mismatch", _("Beställningen gäller inte personen.")
-        )
-    if escort is not None and escort.provider_id != provider.pk:
-        raise DeliveryError("escort_id", "unknown_escort", _("Okänd ledsagare."))
-    if order is None:
-        order = _covering_order(person_id=person.pk, provider_id=provider.pk, day=start.date())
-    if session is None and external_id:
-        session = Session.objects.filter(provider=provider, external_id=external_id).first()
-        if session is not None and session.person_id != person.pk:
-            raise DeliveryError(
-                "external_id",
-                "external_id_taken",
-                _("Externt id används redan för en annan person."),
-            )
-    values = {
-        "order": order,
-        "escort": escort,
-        "start": start,
-        "end": end,
-        "status": status,
-        "escorts": escorts,
-        "cancelled_at": cancelled_at,
-    }
-    if session is not None and all(getattr(session, k) == v for k, v in values.items()):
-        return session  # the same report again: nothing changes, nothing is logged
-    created = session is None
-    if created:
-        session = Session(person=person, provider=provider, external_id=external_id)
-    for key, value in values.items():
-        setattr(session, key, value)
-    if activity:
-        session.activity = activity
-    if status != SessionStatus.BOOKED:
-        session.reported_at = timezone.now()
-        session.reported_by = user if getattr(user, "pk", None) else None
-    _refresh_flags(session)
-    session.save()
-    audit_record(
-        user=user,
-        action="session.report" if created else "session.update",
-        obj=session,
-        person=person,
-        details={"status": status, "external_id": external_id, "flags": session.flags},
-    )
-    _verify(person)
-    session.refresh_from_db()
-    return session
-
-
-@transaction.atomic
-def session_cancel(*, user, session: Session, cause: str, cancelled_at: datetime) -> Session:
-    """Cancel with a cause: the person (in time or late — decided by the rules from
-    `cancelled_at`), a no-show, or the provider."""
-    if cause not in CANCEL_CAUSES:
-        raise DeliveryError("cause", "invalid_choice", _("Okänd orsak."))
-    if session.status not in (SessionStatus.BOOKED, *REPORTED_STATUSES):
-        raise DeliveryError("cause", "invalid_state", _("Passet kan inte avbokas."))
-    session.status = CANCEL_CAUSES[cause]
-    session.cancelled_at = cancelled_at if cause == "person" else None
-    session.reported_at = timezone.now()
-    session.reported_by = user if getattr(user, "pk", None) else None
-    _refresh_flags(session)
-    session.save()
-    audit_record(
-        user=user,
-        action="session.cancel",
-        obj=session,
-        person=session.person,
-        details={"cause": cause, "cancelled_at": cancelled_at.isoformat()},
-    )
-    _verify(session.person)
-    session.refresh_from_db()
-    return session
-
-
-@transaction.atomic
-def session_report_executed(
-    *, user, session: Session, start: datetime, end: datetime, escorts: int | None = None
-) -> Session:
-    """Report a booked session as executed, with the times it actually ran."""
-    return session_report(
-        user=user,
-        provider=session.provider,
-        person=session.person,
-        order=session.order,
-        escort=session.escort,
-        start=start,
-        end=end,
-        status=SessionStatus.EXECUTED,
-        escorts=escorts or session.escorts,
-        session=session,
-    )
-
-
-# --- bulk import -------------------------------------------------------------------------------
 
 IMPORT_COLUMNS = (
     "external_id",
@@ -846,73 +503,3 @@ def _verify_in_memory(new: list[Session], updated: list[Session]) -> list[Sessio
             whole_rows=True,
         )
     return changed
-
-
-# --- expense claims ----------------------------------------------------------------------------
-
-
-def check_receipt(receipt: UploadedFile) -> str:
-    """The receipt's real type from its first bytes (not its name or the browser's claim)."""
-    if receipt.size is not None and receipt.size > RECEIPT_MAX_BYTES:
-        raise DeliveryError(
-            "receipt", "too_large", _("Filen är för stor. Den får vara högst 5 MB.")
-        )
-    head = receipt.read(2048)
-    receipt.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in RECEIPT_TYPES:
-        raise DeliveryError(
-            "receipt",
-            "invalid_type",
-            _("Filen är inte en bild eller PDF. Använd JPEG, PNG eller PDF."),
-        )
-    return kind.mime
-
-
-@transaction.atomic
-def expense_claim_create(
-    *,
-    user,
-    provider: Provider | None,
-    person: Person,
-    date: date,
-    amount_sek: Decimal,
-    description: str,
-    receipt: UploadedFile,
-    session: Session | None = None,
-) -> ExpenseClaim:
-    """A claim on the person's allowance, from the provider or from the person's own portal
-    (`provider` is then the person's current provider, or None)."""
-    if amount_sek is None or not amount_sek.is_finite() or amount_sek >= Decimal("10000000"):
-        raise DeliveryError("amount_sek", "invalid", _("Ange ett belopp under 10 000 000 kr."))
-    amount_sek = amount_sek.quantize(Decimal("0.01"))
-    if amount_sek <= 0:
-        raise DeliveryError("amount_sek", "invalid", _("Beloppet måste vara större än noll."))
-    if not description.strip():
-        raise DeliveryError("description", "required", _("Beskriv vad utgiften gäller."))
-    if session is not None and (
-        provider is None or session.provider_id != provider.pk or session.person_id != person.pk
-    ):
-        raise DeliveryError("session_id", "unknown_session", _("Okänt pass."))
-    mime = check_receipt(receipt)
-    claim = ExpenseClaim(
-        person=person,
-        provider=provider,
-        session=session,
-        date=date,
-        amount_sek=amount_sek,
-        description=description.strip()[:200],
-        receipt_content_type=mime,
-        submitted_by=user if getattr(user, "pk", None) else None,
-    )
-    claim.receipt.save(receipt.name or "kvitto", receipt, save=False)
-    claim.save()
-    audit_record(
-        user=user,
-        action="expense_claim.create",
-        obj=claim,
-        person=person,
-        details={"amount_sek": str(amount_sek), "date": date.isoformat()},
-    )
-    rollup_refresh_for_person(person=person)
-    return claim

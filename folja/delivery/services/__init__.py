@@ -1,0 +1,81 @@
+"""Writes about delivery: booking, reporting, cancelling and importing sessions, and expense
+claims. Every write of sessions ends by re-verifying the person through the rules bridge
+(`folja.delivery.verification`), so stored charged/payable minutes and payments are always the
+engine's answer. The reason codes that need the database — `no_order`, `late_report`,
+`duplicate` — are decided here and stored in `Session.flags`, which the bridge keeps.
+
+The writes live in one module per kind: `sessions` (book, report, cancel), `imports` (the bulk
+import), `claims` (expense claims), with what they share in `common`. Import from here.
+"""
+
+from __future__ import annotations
+
+from folja.delivery.services.claims import (
+    RECEIPT_MAX_BYTES,
+    RECEIPT_TYPES,
+    check_receipt,
+    expense_claim_create,
+)
+from folja.delivery.services.common import (
+    CONTEXT_FLAGS,
+    DUPLICATE,
+    LATE_REPORT,
+    MAX_SESSION,
+    NO_ORDER,
+    REPORTED_STATUSES,
+    DeliveryError,
+    GuidelineCache,
+    context_flags,
+    is_duplicate,
+    order_covers,
+    reporting_deadline,
+)
+from folja.delivery.services.imports import (
+    IMPORT_COLUMNS,
+    IMPORT_STATUSES,
+    NONEXISTENT_TIME_EN,
+    ImportRejected,
+    ImportResult,
+    RowError,
+    parse_local_datetime,
+    sessions_import,
+)
+from folja.delivery.services.sessions import (
+    CANCEL_CAUSES,
+    session_book,
+    session_cancel,
+    session_report,
+    session_report_executed,
+)
+
+__all__ = [
+    "CANCEL_CAUSES",
+    "CONTEXT_FLAGS",
+    "DUPLICATE",
+    "IMPORT_COLUMNS",
+    "IMPORT_STATUSES",
+    "LATE_REPORT",
+    "MAX_SESSION",
+    "NONEXISTENT_TIME_EN",
+    "NO_ORDER",
+    "RECEIPT_MAX_BYTES",
+    "RECEIPT_TYPES",
+    "REPORTED_STATUSES",
+    "DeliveryError",
+    "GuidelineCache",
+    "ImportRejected",
+    "ImportResult",
+    "RowError",
+    "check_receipt",
+    "context_flags",
+    "expense_claim_create",
+    "is_duplicate",
+    "order_covers",
+    "parse_local_datetime",
+    "reporting_deadline",
+    "session_book",
+    "session_cancel",
+    "session_report",
+    "session_report_executed",
+    "sessions_import",
+]

@@ -1,0 +1,88 @@
+"""Expense claims on the allowance, with a receipt judged by its content."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import filetype
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from folja.audit.services import audit_record
+from folja.delivery.models import ExpenseClaim, Session
+from folja.delivery.services.common import DeliveryError
+from folja.followup.services import rollup_refresh_for_person
+from folja.people.models import Person
+from folja.providers.models import Provider
+
+RECEIPT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+RECEIPT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def check_receipt(receipt: UploadedFile) -> str:
+    """The receipt's real type from its first bytes (not its name or the browser's claim)."""
+    if receipt.size is not None and receipt.size > RECEIPT_MAX_BYTES:
+        raise DeliveryError(
+            "receipt", "too_large", _("Filen är för stor. Den får vara högst 5 MB.")
+        )
+    head = receipt.read(2048)
+    receipt.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in RECEIPT_TYPES:
+        raise DeliveryError(
+            "receipt",
+            "invalid_type",
+            _("Filen är inte en bild eller PDF. Använd JPEG, PNG eller PDF."),
+        )
+    return kind.mime
+
+
+@transaction.atomic
+def expense_claim_create(
+    *,
+    user,
+    provider: Provider | None,
+    person: Person,
+    date: date,
+    amount_sek: Decimal,
+    description: str,
+    receipt: UploadedFile,
+    session: Session | None = None,
+) -> ExpenseClaim:
+    """A claim on the person's allowance, from the provider or from the person's own portal
+    (`provider` is then the person's current provider, or None)."""
+    if amount_sek is None or not amount_sek.is_finite() or amount_sek >= Decimal("10000000"):
+        raise DeliveryError("amount_sek", "invalid", _("Ange ett belopp under 10 000 000 kr."))
+    amount_sek = amount_sek.quantize(Decimal("0.01"))
+    if amount_sek <= 0:
+        raise DeliveryError("amount_sek", "invalid", _("Beloppet måste vara större än noll."))
+    if not description.strip():
+        raise DeliveryError("description", "required", _("Beskriv vad utgiften gäller."))
+    if session is not None and (
+        provider is None or session.provider_id != provider.pk or session.person_id != person.pk
+    ):
+        raise DeliveryError("session_id", "unknown_session", _("Okänt pass."))
+    mime = check_receipt(receipt)
+    claim = ExpenseClaim(
+        person=person,
+        provider=provider,
+        session=session,
+        date=date,
+        amount_sek=amount_sek,
+        description=description.strip()[:200],
+        receipt_content_type=mime,
+        submitted_by=user if getattr(user, "pk", None) else None,
+    )
+    claim.receipt.save(receipt.name or "kvitto", receipt, save=False)
+    claim.save()
+    audit_record(
+        user=user,
+        action="expense_claim.create",
+        obj=claim,
+        person=person,
+        details={"amount_sek": str(amount_sek), "date": date.isoformat()},
+    )
+    rollup_refresh_for_person(person=person)
+    return claim
