@@ -73,7 +73,7 @@ def seed(persons: int) -> tuple[object, list[dict]]:
     people = Person.objects.bulk_create(
         Person(
             personnummer=make_personnummer(
-                date(1950 + i // 1000, 1 + i // 100 % 10, 1 + i % 28), (i * 2) % 1000
+                date(1950 + i // 1000, 1 + i // 100 % 10, 1 + i % 28), (i * 2) % 1000 or 998
             ),
             first_name="Syntetisk",
             last_name=f"Person {i}",

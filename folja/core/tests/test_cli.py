@@ -89,6 +89,36 @@ def test_calc_says_so_when_the_file_cannot_be_read(tmp_path):
     assert "missing.json" in result.stderr
 
 
+def _raw(tmp_path, content: bytes) -> subprocess.CompletedProcess:
+    path = tmp_path / "scenario.json"
+    path.write_bytes(content)
+    return folja("calc", str(path))
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ('{"x": "\u00e5"}'.encode("latin-1"), "not UTF-8"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"guideline": ' + b"9" * 5000 + b"}", "too long"),
+    ],
+    ids=["latin-1 file", "deep nesting", "five-thousand-digit number"],
+)
+def test_calc_answers_an_unreadable_scenario_with_one_line_and_exit_2(tmp_path, content, says):
+    result = _raw(tmp_path, content)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert says in result.stderr
+
+
+def test_calc_names_the_field_holding_text_that_is_not_unicode(tmp_path):
+    data = (SCENARIOS / "calc_example.json").read_text().replace('"id": "s1"', '"id": "\\ud800"')
+    result = _raw(tmp_path, data.encode())
+    assert result.returncode == 2
+    assert result.stderr.startswith("sessions[0].id: not valid Unicode")
+
+
 # Skatteverket's published test personnummer (and a samordningsnummer).
 VALID = {
     "811218-9876": ("19811218-9876", "1981-12-18", "male", "personnummer"),
