@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 
+from folja.core.bulk import copy_insert
 from folja.delivery.models import Session
 
 
@@ -49,30 +49,8 @@ def update_sessions(rows: list[Session], fields: list[str]) -> None:
 
 
 def insert_sessions(rows: list[Session]) -> None:
-    """Insert new sessions (ids already set). On PostgreSQL through COPY: building a 100,000
-    row INSERT costs more than the database's work."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        Session.objects.bulk_create(rows, batch_size=2000)
-        return
-    now = timezone.now()
-    fields = list(Session._meta.concrete_fields)
-    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
-    names = [f.attname for f in fields]
-    columns = ", ".join(f'"{f.column}"' for f in fields)
-    with connection.cursor() as cur:
-        raw = cur.cursor  # psycopg's own cursor, for COPY
-        with raw.copy(f"COPY delivery_session ({columns}) FROM STDIN") as copy:
-            for s in rows:
-                if s.created_at is None:
-                    s.created_at = now
-                values = s.__dict__
-                # Python values straight into COPY's text format (psycopg dumps int, str,
-                # Decimal, date and datetime itself); JSON columns as JSON text.
-                copy.write_row(
-                    [json.dumps(values[n]) if n in json_fields else values[n] for n in names]
-                )
+    """Insert new sessions (ids already set), through COPY on PostgreSQL."""
+    copy_insert(Session, rows)
 
 
 def as_text(value: Any) -> str:

@@ -343,12 +343,14 @@ def verify_chunk(
     regi_by_provider: dict[int, str],
     pending: Sequence[Session] = (),
     whole_rows: bool = False,
+    rows_out: dict[int, list[Session]] | None = None,
 ) -> list[Session]:
     """Verify a chunk of persons inside the caller's transaction and return the sessions whose
     result changed (not yet saved). The persons are locked first, so a concurrent report or
     import for the same person waits. `pending` are sessions not yet in the database (new or
     changed by an import, ids assigned): they take the place of their stored rows.
-    `whole_rows` loads every column, for callers that write more than the results."""
+    `whole_rows` loads every column, for callers that write more than the results.
+    `rows_out`, when given, receives each person's complete session list as verified."""
     lock_persons(person_ids)
     sessions_qs = Session.objects.filter(person_id__in=person_ids)
     if not whole_rows:
@@ -377,6 +379,8 @@ def verify_chunk(
             regi_by_provider=regi_by_provider,
         )
         changed.extend(apply_evaluation(rows, evaluation))
+        if rows_out is not None:
+            rows_out[pid] = rows
     return changed
 
 

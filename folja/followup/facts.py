@@ -13,10 +13,11 @@ the same code serves the incremental refresh of one person and the rebuild of 25
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from folja.cases.models import Decision, Outcome
 from folja.delivery.models import ClaimStatus, ExpenseClaim, Session
@@ -133,7 +134,24 @@ def _guideline_on(guidelines: list[tuple[date, Guideline]], day: date) -> Guidel
     return chosen
 
 
-def load_inputs(person_ids: Iterable[int]) -> dict[int, _Inputs]:
+SESSION_FACT_FIELDS = (
+    "id",
+    "person_id",
+    "provider_id",
+    "start",
+    "end",
+    "status",
+    "escorts",
+    "cancelled_at",
+)
+
+
+def load_inputs(
+    person_ids: Iterable[int], sessions: Mapping[int, Sequence[Any]] | None = None
+) -> dict[int, _Inputs]:
+    """Everything the facts need of `person_ids`. `sessions` may hand over the persons'
+    complete session lists already in memory (an import has them, with the imported rows in
+    place), saving the read of every session back from the database."""
     ids = list(person_ids)
     inputs = {
         p["id"]: _Inputs(person=p)
@@ -157,8 +175,14 @@ def load_inputs(person_ids: Iterable[int]) -> dict[int, _Inputs]:
         )
     ):
         inputs[d["person_id"]].decisions.append(d)
-    for s in Session.objects.filter(person_id__in=inputs).values(
-        "id", "person_id", "provider_id", "start", "end", "status", "escorts", "cancelled_at"
+    given = sessions or {}
+    for pid, rows in given.items():
+        if pid in inputs:
+            inputs[pid].sessions.extend(
+                {name: getattr(row, name) for name in SESSION_FACT_FIELDS} for row in rows
+            )
+    for s in Session.objects.filter(person_id__in=[p for p in inputs if p not in given]).values(
+        *SESSION_FACT_FIELDS
     ):
         inputs[s["person_id"]].sessions.append(s)
     for pid, day, amount in ExpenseClaim.objects.filter(
@@ -274,9 +298,11 @@ def person_facts(data: _Inputs, guidelines: list[tuple[date, Guideline]]) -> lis
     return facts
 
 
-def facts_for(person_ids: Iterable[int]) -> list[Fact]:
+def facts_for(
+    person_ids: Iterable[int], sessions: Mapping[int, Sequence[Any]] | None = None
+) -> list[Fact]:
     guidelines = _guidelines()
     facts: list[Fact] = []
-    for data in load_inputs(person_ids).values():
+    for data in load_inputs(person_ids, sessions).values():
         facts.extend(person_facts(data, guidelines))
     return facts

@@ -13,14 +13,16 @@ caller's audited transaction. The rebuild is an explicit administrative act and 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from folja.audit.services import audit_record
+from folja.core.bulk import copy_insert
 from folja.followup.facts import KEY_FIELDS, SUM_FIELDS, Fact, facts_for
 from folja.followup.models import MonthlyRollup, PersonMonth, PersonPeriod
 from folja.people.models import Person
@@ -96,9 +98,7 @@ def _reaggregate(keys: set[tuple]) -> None:
     if len(keys) > MAX_KEYS:
         months = sorted({k[0] for k in keys})
         MonthlyRollup.objects.filter(month__in=months).delete()
-        MonthlyRollup.objects.bulk_create(
-            _aggregate(PersonMonth.objects.filter(month__in=months)), batch_size=2000
-        )
+        copy_insert(MonthlyRollup, _aggregate(PersonMonth.objects.filter(month__in=months)))
         return
     keys_list = sorted(keys, key=lambda k: tuple(str(x) for x in k))
     for i in range(0, len(keys_list), 100):
@@ -107,16 +107,22 @@ def _reaggregate(keys: set[tuple]) -> None:
         for key in chunk:
             q |= _key_q(key)
         MonthlyRollup.objects.filter(q).delete()
-        MonthlyRollup.objects.bulk_create(_aggregate(PersonMonth.objects.filter(q)))
+        copy_insert(MonthlyRollup, _aggregate(PersonMonth.objects.filter(q)))
 
 
 @transaction.atomic
-def rollup_refresh(*, person_ids: Iterable[int], months: Iterable[date] | None = None) -> int:
+def rollup_refresh(
+    *,
+    person_ids: Iterable[int],
+    months: Iterable[date] | None = None,
+    sessions: Mapping[int, Sequence[Any]] | None = None,
+) -> int:
     """Recompute the named persons' contributions and the roll-up rows they touch.
 
     `months` is accepted as a hint from callers but the whole history of each person is
     recomputed: lapsed time and flexible use are per period, and a change in one month can move
     a three-month period's figures. A person has at most a few dozen months, so this is cheap.
+    `sessions` may hand over persons' complete session lists already in memory.
     Returns the number of roll-up keys re-aggregated.
     """
     ids = sorted(set(person_ids))
@@ -124,7 +130,7 @@ def rollup_refresh(*, person_ids: Iterable[int], months: Iterable[date] | None =
         return 0
     old_rows = list(PersonMonth.objects.filter(person_id__in=ids))
     old = {(r.person_id, r.month): _row_tuple(r) for r in old_rows}
-    new_facts = facts_for(ids)
+    new_facts = facts_for(ids, sessions)
     new = {(f.person_id, f.month): f.as_tuple() for f in new_facts}
     touched: set[tuple] = set()
     for k in old.keys() | new.keys():
@@ -135,9 +141,9 @@ def rollup_refresh(*, person_ids: Iterable[int], months: Iterable[date] | None =
     if not touched:
         return 0
     PersonMonth.objects.filter(person_id__in=ids).delete()
-    PersonMonth.objects.bulk_create([_person_month(f) for f in new_facts], batch_size=2000)
+    copy_insert(PersonMonth, [_person_month(f) for f in new_facts])
     PersonPeriod.objects.filter(person_id__in=ids).delete()
-    PersonPeriod.objects.bulk_create(_person_periods(new_facts), batch_size=2000)
+    copy_insert(PersonPeriod, _person_periods(new_facts))
     _reaggregate(touched)
     return len(touched)
 
@@ -157,11 +163,11 @@ def rollup_rebuild(*, user=None, progress=None) -> int:
     ids = list(Person.objects.order_by("id").values_list("id", flat=True))
     for i in range(0, len(ids), BATCH):
         facts = facts_for(ids[i : i + BATCH])
-        PersonMonth.objects.bulk_create([_person_month(f) for f in facts], batch_size=2000)
-        PersonPeriod.objects.bulk_create(_person_periods(facts), batch_size=2000)
+        copy_insert(PersonMonth, [_person_month(f) for f in facts])
+        copy_insert(PersonPeriod, _person_periods(facts))
         if progress is not None:
             progress(min(i + BATCH, len(ids)), len(ids))
-    MonthlyRollup.objects.bulk_create(_aggregate(PersonMonth.objects.all()), batch_size=2000)
+    copy_insert(MonthlyRollup, _aggregate(PersonMonth.objects.all()))
     count = MonthlyRollup.objects.count()
     audit_record(
         user=user, action="followup.rollup_rebuild", obj=MonthlyRollup(), details={"rows": count}

@@ -109,8 +109,11 @@ class SessionReport:
     @property
     def duration_minutes(self) -> int:
         # Whole minutes between the minute marks, the unit of all time in the rules.
-        start = self.start.replace(second=0, microsecond=0)
-        end = self.end.replace(second=0, microsecond=0)
+        start, end = self.start, self.end
+        if start.second or start.microsecond:
+            start = start.replace(second=0, microsecond=0)
+        if end.second or end.microsecond:
+            end = end.replace(second=0, microsecond=0)
         return int((end - start).total_seconds()) // 60
 
 

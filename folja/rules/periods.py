@@ -66,8 +66,14 @@ class Chain:
 # --- calendar helpers ---------------------------------------------------------------------
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def days_in_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    # calendar.monthrange also works out the weekday of the 1st, which nothing here needs.
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS[month - 1]
 
 
 def month_start(day: date) -> date:

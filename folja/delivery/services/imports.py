@@ -92,11 +92,11 @@ def parse_local_datetime(value: Any) -> datetime:
         raise ValueError("format")
     if text[13] != ":" or (len(text) == 19 and text[16:] != ":00"):
         raise ValueError("seconds")
-    parts = (text[0:4], text[5:7], text[8:10], text[11:13], text[14:16])
-    if not all(p.isascii() and p.isdigit() for p in parts):
+    if not text.isascii():
         raise ValueError("digits")
-    # Plain slicing: strptime costs more than the rest of a row's validation.
-    return datetime(*(int(p) for p in parts))
+    # The separators are checked above, so fromisoformat (C, ten times faster than building
+    # the datetime from slices) only reads digits; it refuses anything else.
+    return datetime.fromisoformat(text[:16])
 
 
 def _text(value: Any) -> str:
@@ -165,6 +165,7 @@ def _validate_rows(
     errors: list[RowError] = []
     valid: list[_Row] = []
     seen_ids: dict[str, int] = {}
+    pnr_cache: dict[str, str | InvalidPersonnummer] = {}
     for index, raw in enumerate(rows, start=1):
         row_errors: list[RowError] = []
 
@@ -197,10 +198,16 @@ def _validate_rows(
         if not pnr:
             err("personnummer", "required", "personnummer is required")
         else:
-            try:
-                normalized = parse_personnummer(pnr).normalized
-            except InvalidPersonnummer as exc:
-                err("personnummer", "invalid", str(exc))
+            # A file names each person on many rows: parse each written form once.
+            normalized = pnr_cache.get(pnr)
+            if normalized is None:
+                try:
+                    normalized = parse_personnummer(pnr).normalized
+                except InvalidPersonnummer as exc:
+                    normalized = exc
+                pnr_cache[pnr] = normalized
+            if isinstance(normalized, InvalidPersonnummer):
+                err("personnummer", "invalid", str(normalized))
             else:
                 person_id = ctx.persons.get(normalized)
                 if person_id is None:
@@ -416,15 +423,19 @@ def sessions_import(
         for session, pk in zip(to_create, _reserve_ids(len(to_create)), strict=True):
             session.pk = session.id = pk
     changed: list[Session] = []
+    verified: dict[int, list[Session]] = {}
     if verify and (to_create or to_update):
-        changed = _verify_in_memory(to_create, to_update)
+        changed = _verify_in_memory(to_create, to_update, verified)
     insert_sessions(to_create)
     written = {s.pk for s in (*to_update, *to_create)}
     update_sessions(
         [*to_update, *(s for s in changed if s.pk not in written)],
         [*_COMPARED, "reported_at", "flags", *VERIFICATION_FIELDS],
     )
-    rollup_refresh(person_ids=sorted({s.person_id for s in (*to_create, *to_update, *changed)}))
+    rollup_refresh(
+        person_ids=sorted({s.person_id for s in (*to_create, *to_update, *changed)}),
+        sessions=verified,
+    )
     audit_record(
         user=user,
         action="session.import",
@@ -480,10 +491,13 @@ def _reserve_ids(n: int) -> list[int]:
     return list(range(top + 1, top + 1 + n))
 
 
-def _verify_in_memory(new: list[Session], updated: list[Session]) -> list[Session]:
+def _verify_in_memory(
+    new: list[Session], updated: list[Session], rows_out: dict[int, list[Session]]
+) -> list[Session]:
     """Run the rules engine over every touched person with the imported rows in place (the
     bridge's `verify_chunk`, as every bulk verification does), setting the results on the
-    objects. Returns every session whose result changed."""
+    objects. Returns every session whose result changed; `rows_out` receives each person's
+    sessions as verified, for the follow-up roll-up."""
     pending = [*updated, *new]
     person_ids = sorted({s.person_id for s in pending})
     guideline = rules_guideline(guideline_version_on(clock.today()))
@@ -501,5 +515,6 @@ def _verify_in_memory(new: list[Session], updated: list[Session]) -> list[Sessio
             pending=[s for s in pending if s.person_id in chunk_set],
             # Stored rows that change are written with the import's columns too.
             whole_rows=True,
+            rows_out=rows_out,
         )
     return changed

@@ -145,6 +145,29 @@ def test_sessions_import_goes_through_the_delivery_service_and_refreshes_the_rol
     assert measures(Slice.year(2024)).sums["executed_minutes"] == before + 120
 
 
+def test_the_rollup_after_an_import_equals_one_rebuilt_from_the_database():
+    # The import hands its verified sessions to the roll-up instead of reading them back:
+    # the result must be what reading them back gives.
+    from folja.followup.services import rollup_rebuild, rollup_snapshot
+    from folja.followup.session_import import import_sessions
+    from folja.testing.factories_followup import build_small_city
+
+    city = build_small_city()
+    lines = []
+    for n, person in enumerate(city["persons"][:2]):
+        order = person.orders.get()
+        lines += [
+            f"R-{n}-1,{person.personnummer},{order.pk},,2024-03-04T10:00,2024-03-04T13:00,"
+            "executed,,1",
+            f"R-{n}-2,{person.personnummer},{order.pk},,2024-04-09T18:00,2024-04-09T20:00,"
+            "cancelled_by_person,2024-04-09T12:00,1",
+        ]
+    assert import_sessions(text=SESSION_HEADER + "\n".join(lines) + "\n") == 4
+    after_import = rollup_snapshot()
+    rollup_rebuild()
+    assert rollup_snapshot() == after_import
+
+
 def test_a_sessions_import_with_a_bad_row_writes_nothing():
     from folja.delivery.models import Session
     from folja.followup.session_import import import_sessions
