@@ -1,11 +1,31 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.utils.translation import gettext as _
 
 from folja.accounts.models import User
+from folja.rules.errors import InvalidPersonnummer
+from folja.rules.personnummer import parse as parse_personnummer
+
+
+class FoljaUserChangeForm(UserChangeForm):
+    def clean_personnummer(self) -> str:
+        # Stored normalized, as the e-ID login compares it with the identity provider's claim.
+        raw = self.cleaned_data.get("personnummer", "").strip()
+        if not raw:
+            return ""
+        try:
+            return parse_personnummer(raw).normalized
+        except InvalidPersonnummer as exc:
+            raise forms.ValidationError(
+                _("Ogiltigt personnummer (%(reason)s).") % {"reason": exc}
+            ) from None
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = FoljaUserChangeForm
     list_display = [
         "username",
         "first_name",
@@ -19,7 +39,10 @@ class UserAdmin(BaseUserAdmin):
     # The person link is set by the casework flow, not by hand: admin handles staff accounts.
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Följa", {"fields": ("role", "district", "provider", "phone")}),
+        (
+            "Följa",
+            {"fields": ("role", "district", "provider", "phone", "hsa_id", "personnummer")},
+        ),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

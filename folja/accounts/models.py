@@ -38,6 +38,11 @@ class User(AbstractUser):
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     # SITHS / HSA-id of staff: the claim an OIDC login (folja.accounts.oidc) is matched on.
     hsa_id = models.CharField(_("HSA-id"), max_length=64, blank=True, db_index=True)
+    # A representative's own personnummer (normalized, YYYYMMDD-NNNN): an e-ID login is matched
+    # on it. A person's login is matched on the person's number instead.
+    personnummer = models.CharField(
+        _("personnummer för e-legitimation"), max_length=13, blank=True, db_index=True
+    )
     is_demo = models.BooleanField(default=False)
 
     class Meta:

@@ -1,6 +1,7 @@
-"""e-ID (persons, by personnummer) and SITHS (staff, by HSA-id) through the municipality's OIDC
-identity provider, with mozilla-django-oidc doing the authorization-code flow and the id_token
-signature check. Nobody is created by a login: an identity the city does not know is refused."""
+"""e-ID (persons and their representatives, by personnummer) and SITHS (staff, by HSA-id)
+through the municipality's OIDC identity provider, with mozilla-django-oidc doing the
+authorization-code flow and the id_token signature check. Nobody is created by a login: an
+identity the city does not know is refused."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
@@ -73,7 +74,12 @@ class FoljaOIDCBackend(OIDCAuthenticationBackend):
             pnr = parse_personnummer(raw).normalized
         except InvalidPersonnummer:
             return users.none()
-        return users.filter(role=Role.PERSON, person__personnummer=pnr, person__culled_at=None)
+        # The person themself, or a representative with at least one active representation
+        # (a god man's access ends with the assignment, whatever the account says).
+        return users.filter(
+            Q(role=Role.PERSON, person__personnummer=pnr, person__culled_at=None)
+            | Q(role=Role.REPRESENTATIVE, personnummer=pnr, representations__active=True)
+        ).distinct()
 
     def create_user(self, claims):
         # Belt and braces next to OIDC_CREATE_USER = False.

@@ -16,7 +16,7 @@ import requests
 from django.test import override_settings
 
 from folja.accounts.models import Role
-from folja.testing.factories import PersonFactory, make_user
+from folja.testing.factories import PersonFactory, make_representative, make_user
 
 pytestmark = pytest.mark.django_db
 PROVIDER = Path(__file__).with_name("oidc_provider.py")
@@ -26,6 +26,7 @@ USERS = {
     "anna": {"sub": "e-id-anna", "personal_identity_number": PERSON_PNR},
     "kim": {"sub": "siths-kim", "hsa_id": "SE2321000016-ABC1"},
     "stranger": {"sub": "e-id-x", "personal_identity_number": "194001019992"},
+    "greta": {"sub": "e-id-greta", "personal_identity_number": "198112189876"},
 }
 
 
@@ -94,6 +95,19 @@ def test_a_person_logs_in_with_e_id_matched_by_personnummer(client, oidc):
     assert response.status_code == 302
     assert response["Location"] == "/efter/"
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_representative_logs_in_with_e_id_while_a_representation_is_active(client, oidc):
+    user = make_representative(PersonFactory(), personnummer="19811218-9876")
+    response = _flow(client, "greta")
+    assert response["Location"] == "/efter/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+    client.logout()
+    user.representations.update(active=False)
+    refused = _flow(client, "greta")
+    assert "_auth_user_id" not in client.session
+    assert refused["Location"] != "/efter/"
 
 
 def test_staff_log_in_with_siths_matched_by_hsa_id(client, oidc):
