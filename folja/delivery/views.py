@@ -32,9 +32,14 @@ def receipt(request: HttpRequest, pk: int) -> FileResponse:
     content_type = claim.receipt_content_type or "application/octet-stream"
     extension = mimetypes.guess_extension(content_type) or ""
     response = FileResponse(
-        handle, content_type=content_type, filename=f"kvitto-{claim.pk}{extension}"
+        handle,
+        content_type=content_type,
+        filename=f"kvitto-{claim.pk}{extension}",
+        # A photo opens in the browser; a PDF is downloaded, as browsers' PDF viewers do not
+        # run in the sandbox below.
+        as_attachment=not content_type.startswith("image/"),
     )
-    # Shown in the browser, but never able to run anything even if a file slipped through.
+    # Never able to run anything, even if a file slipped through the upload check.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -196,8 +196,20 @@ def test_a_receipt_is_served_with_its_checked_type_to_each_role_in_scope_and_log
         assert response["Content-Type"] == "image/png"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "sandbox" in response["Content-Security-Policy"]
+        assert response["Content-Disposition"].startswith("inline")
         assert b"".join(response.streaming_content) == PNG
         assert AccessLog.objects.filter(user=reader, person=person, what="receipt").exists()
+
+
+def test_a_pdf_receipt_is_downloaded_rather_than_shown(client, ref, district, caseworker):
+    claim = ExpenseClaimFactory(
+        person=PersonFactory(district=district), receipt_content_type="application/pdf"
+    )
+    claim.receipt.save("kvitto.pdf", ContentFile(b"%PDF-1.4\n%%EOF"), save=True)
+    client.force_login(caseworker)
+    response = client.get(reverse("delivery:receipt", args=[claim.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="kvitto-{claim.pk}.pdf"'
 
 
 def test_a_receipt_is_404_for_another_provider_another_person_and_the_analyst(
