@@ -47,7 +47,7 @@ pytest_plugins = ["folja.testing.browser"]
 @pytest.fixture(autouse=True)
 def _fresh_reference_copies():
     """Pages keep copies of the reference data for a minute; each test builds its own."""
-    from folja.delivery.verification import clear_reference_copies
+    from folja.ledger.bridge import clear_reference_copies
 
     clear_reference_copies()
     yield

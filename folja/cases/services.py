@@ -30,8 +30,8 @@ from folja.cases.models import (
 )
 from folja.cases.selectors import guideline_in_force, legal_bases_on, support_for_application
 from folja.core.clock import today as local_today
-from folja.delivery.verification import verify_person_sessions
 from folja.guidelines.models import LegalBasis, LifeArea
+from folja.ledger.bridge import verify_person_sessions
 from folja.people.models import Person
 from folja.providers.models import Order, OrderStatus, Provider
 from folja.rules.deadlines import appeal_deadline

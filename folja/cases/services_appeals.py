@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.cases.models import Appeal, AppealStatus, Decision, Outcome, Task, TaskKind
-from folja.delivery.verification import verify_person_sessions
+from folja.ledger.bridge import verify_person_sessions
 from folja.people.models import Person
 from folja.rules.deadlines import appeal_deadline
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from folja.audit.services import audit_record
 from folja.cases.models import Appeal, AppealStatus, Decision, Outcome, Task, TaskKind
 from folja.delivery.models import ReviewStatus, Session
-from folja.delivery.verification import person_evaluation, verify_person_sessions
+from folja.ledger.bridge import person_evaluation, verify_person_sessions
 from folja.people.models import District, Person
 from folja.rules.followup import execution_rate
 

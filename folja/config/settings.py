@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "folja.delivery",
     "folja.payments",
     "folja.followup",
+    "folja.ledger",
     "folja.portal",
     "folja.accessible",
     "folja.simulation",

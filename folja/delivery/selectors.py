@@ -1,5 +1,5 @@
 """Reads about delivery: balances and per-period results, always from the rules engine via
-`folja.delivery.verification` — never computed here."""
+`folja.ledger.bridge` — never computed here."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from folja.delivery.verification import person_evaluation
+from folja.ledger.bridge import person_evaluation
 from folja.people.models import Person
 from folja.rules.engine import Evaluation
 from folja.rules.followup import execution_rate

@@ -191,6 +191,6 @@ def load_reference_data() -> None:
             code=code, defaults={"name": name, "description": description, "position": position}
         )
     # This process's pages must not keep showing the rates they copied before.
-    from folja.delivery.verification import clear_reference_copies
+    from folja.ledger.bridge import clear_reference_copies
 
     clear_reference_copies()

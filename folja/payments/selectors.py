@@ -11,13 +11,13 @@ from typing import Any
 
 from folja.cases.models import Decision
 from folja.delivery.models import ExpenseClaim, Session
-from folja.delivery.verification import (
+from folja.guidelines.models import LovRate
+from folja.ledger.bridge import (
     decision_grants,
     expense_items,
     guideline_version_on,
     session_reports,
 )
-from folja.guidelines.models import LovRate
 from folja.payments.models import PaymentLine, PaymentRun
 from folja.people.models import Person
 from folja.rules.model import BANDS

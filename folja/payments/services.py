@@ -1,7 +1,7 @@
 """Building and closing monthly payment runs.
 
 Amounts are the stored verification results, which the rules engine wrote (via
-`folja.delivery.verification`); that includes a flagged excess a caseworker approved, which the
+`folja.ledger.bridge`); that includes a flagged excess a caseworker approved, which the
 engine makes payable. Nothing is priced here.
 """
 

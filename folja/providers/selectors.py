@@ -216,6 +216,6 @@ def session_kind(session, guideline=None) -> str:
 def current_rules_guideline():
     """Today's guideline for classifying sessions on pages and in API listings."""
     from folja.core import clock
-    from folja.delivery.verification import page_guideline
+    from folja.ledger.bridge import page_guideline
 
     return page_guideline(clock.today())

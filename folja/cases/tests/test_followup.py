@@ -12,7 +12,7 @@ from folja.audit.models import AuditEvent
 from folja.cases import services
 from folja.cases.models import Task, TaskKind
 from folja.delivery.models import ReviewStatus
-from folja.delivery.verification import verify_person_sessions
+from folja.ledger.bridge import verify_person_sessions
 from folja.testing.factories import DecisionFactory, OrderFactory, PersonFactory, SessionFactory
 from folja.testing.factories_cases import AppealFactory
 

@@ -1,7 +1,7 @@
 """The one call site that gives generated sessions their verification results.
 
 Sessions are verified in memory, before they are written, through the lead's bridge
-(`folja.delivery.verification.evaluate_rows` + `apply_evaluation`): the same rules-engine run
+(`folja.ledger.bridge.evaluate_rows` + `apply_evaluation`): the same rules-engine run
 as `verify_sessions_bulk`, without a second pass over the database to read the rows back and
 update them. The rows are plain dicts; `_RowView` gives them the attribute access the bridge
 expects of model instances.
@@ -37,7 +37,7 @@ class _RowView:
 
 class Verifier:
     def __init__(self, ctx: Ctx) -> None:
-        from folja.delivery import verification as bridge
+        from folja.ledger import bridge
 
         self._bridge = bridge
         self._guideline = bridge.rules_guideline(bridge.guideline_version_on(ctx.today))

@@ -16,7 +16,7 @@ from django.db import close_old_connections, connection, transaction
 from folja.accounts.models import Role
 from folja.delivery.models import Session
 from folja.delivery.services import session_report
-from folja.delivery.verification import verify_person_sessions
+from folja.ledger.bridge import verify_person_sessions
 from folja.testing.factories import OrderFactory, make_user
 
 REPORTERS = 20

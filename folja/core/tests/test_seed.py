@@ -13,7 +13,7 @@ from folja.accounts.models import Role, User
 from folja.cases.models import Decision
 from folja.core.tests.test_seed_helpers import TODAY, data_digest
 from folja.delivery.models import Session
-from folja.delivery.verification import person_evaluation
+from folja.ledger.bridge import person_evaluation
 from folja.people.models import Person, Representative
 from folja.providers.models import Order
 

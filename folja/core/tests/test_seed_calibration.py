@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from folja.cases.models import Decision
 from folja.delivery.models import Session
-from folja.delivery.verification import decision_grants
+from folja.ledger.bridge import decision_grants
 from folja.rules.periods import granted_minutes_by_month
 
 

@@ -1,6 +1,6 @@
 """Writes about delivery: booking, reporting, cancelling and importing sessions, and expense
 claims. Every write of sessions ends by re-verifying the person through the rules bridge
-(`folja.delivery.verification`), so stored charged/payable minutes and payments are always the
+(`folja.ledger.bridge`), so stored charged/payable minutes and payments are always the
 engine's answer. The reason codes that need the database — `no_order`, `late_report`,
 `duplicate` — are decided here and stored in `Session.flags`, which the bridge keeps.
 

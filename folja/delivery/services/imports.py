@@ -24,14 +24,14 @@ from folja.delivery.services.common import (
     context_flags,
     order_covers,
 )
-from folja.delivery.verification import (
+from folja.followup.services import rollup_refresh
+from folja.ledger.bridge import (
     VERIFICATION_FIELDS,
     guideline_version_on,
     rate_table,
     rules_guideline,
     verify_chunk,
 )
-from folja.followup.services import rollup_refresh
 from folja.people.models import Person
 from folja.providers.models import Escort, Order, OrderStatus, Provider
 from folja.rules.errors import InvalidPersonnummer

@@ -22,7 +22,7 @@ from folja.delivery.services.common import (
     is_duplicate,
     order_covers,
 )
-from folja.delivery.verification import verify_person_sessions
+from folja.ledger.bridge import verify_person_sessions
 from folja.people.models import Person
 from folja.providers.models import Escort, Order, Provider
 

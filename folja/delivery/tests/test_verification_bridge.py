@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from folja.delivery.selectors import person_balance, person_periods
-from folja.delivery.verification import verify_person_sessions
 from folja.guidelines.models import GuidelineVersion, LovRate
+from folja.ledger.bridge import verify_person_sessions
 from folja.rules.scenario import calculate
 from folja.testing.factories import (
     DecisionFactory,
@@ -137,7 +137,7 @@ def test_a_session_rejected_for_database_reasons_charges_nothing_but_keeps_its_f
 
 @time_machine.travel(datetime(2024, 3, 1, 12, 0), tick=False)
 def test_a_page_sees_a_changed_rate_once_its_copy_is_older_than_a_minute(monkeypatch):
-    from folja.delivery import verification
+    from folja.ledger import bridge as verification
 
     person, s1, _ = _calc_example_world()
     clock = [1000.0]
@@ -160,7 +160,7 @@ def test_a_page_sees_a_changed_rate_once_its_copy_is_older_than_a_minute(monkeyp
 
 @time_machine.travel(datetime(2024, 3, 1, 12, 0), tick=False)
 def test_storing_never_uses_a_pages_copy_of_the_rates():
-    from folja.delivery import verification
+    from folja.ledger import bridge as verification
 
     person, s1, _ = _calc_example_world()
     verification.person_evaluation(person=person)  # the page's copy is taken now
@@ -172,7 +172,7 @@ def test_storing_never_uses_a_pages_copy_of_the_rates():
 
 @time_machine.travel(datetime(2024, 3, 1, 12, 0), tick=False)
 def test_a_page_finds_the_regi_of_a_provider_added_after_its_copy():
-    from folja.delivery import verification
+    from folja.ledger import bridge as verification
 
     person, _, _ = _calc_example_world()
     verification.person_evaluation(person=person)
