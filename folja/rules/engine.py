@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from folja.rules.errors import UnknownRate
 from folja.rules.followup import free_follow_up
+from folja.rules.guidelines import GuidelineSchedule, as_schedule
 from folja.rules.model import (
     CANCELLED_BY_PERSON,
     EXECUTED,
@@ -27,7 +29,7 @@ from folja.rules.model import (
     is_late_cancellation,
 )
 from folja.rules.money import to_ore
-from folja.rules.payment import RateTable, session_payment
+from folja.rules.payment import Payment, RateTable, session_payment
 from folja.rules.periods import (
     Period,
     allowance_by_month,
@@ -43,7 +45,9 @@ OUTSIDE_DECISION = "outside_decision"
 OVERLAP = "overlap"
 DOUBLE_STAFFING_NOT_GRANTED = "double_staffing_not_granted"
 EXCEEDS_GRANT = "exceeds_grant"
-FLAGS = (OUTSIDE_DECISION, OVERLAP, DOUBLE_STAFFING_NOT_GRANTED, EXCEEDS_GRANT)
+# Not a CALC.md flag: the application's hold on a session priced in a year without a LOV rate.
+NO_RATE = "no_rate"
+FLAGS = (OUTSIDE_DECISION, OVERLAP, DOUBLE_STAFFING_NOT_GRANTED, EXCEEDS_GRANT, NO_RATE)
 
 
 @dataclass(frozen=True)
@@ -140,22 +144,32 @@ def double_staffing_granted(decisions: Sequence[DecisionGrant], moment: datetime
 
 
 def evaluate(
-    guideline: Guideline,
+    guideline: Guideline | GuidelineSchedule,
     rates: RateTable | Iterable[Rate],
     decisions: Sequence[DecisionGrant],
     sessions: Iterable[SessionReport],
     expenses: Iterable[Expense] = (),
     on: date | None = None,
+    *,
+    hold_unknown_rate: bool = False,
 ) -> Evaluation:
     """Apply CALC.md rules 1–6 to one person (one service).
 
-    Raises `UnknownRate` when a payable minute falls in a year/regi without a rate.
+    `guideline` is one version in force on every day, or the dated versions; each rule asks the
+    version in force on its own day (folja.rules.guidelines). Raises `UnknownRate` when a
+    payable minute falls in a year/regi without a rate, unless `hold_unknown_rate`: then the
+    session is flagged `no_rate` and pays nothing until the rate exists (the application holds
+    it back; `folja calc` reports the missing rate as an error, as the contract says).
     """
     rate_table = rates if isinstance(rates, RateTable) else RateTable(rates)
+    schedule = as_schedule(guideline)
     decisions = list(decisions)
-    periods: list[Period] = build_periods(decisions, guideline.period_anchor)
+    periods: list[Period] = build_periods(decisions, lambda day: schedule.on(day).period_anchor)
     granted_by_month = granted_minutes_by_month(decisions)
-    allowance_month = allowance_by_month(decisions, guideline.expense_allowance_per_month)
+    allowance_month = allowance_by_month(
+        decisions, lambda first: schedule.on(first).expense_allowance_per_month
+    )
+    storhelg = schedule.storhelg
 
     granted = [sum(granted_by_month.get(m, 0) for m in p.months()) for p in periods]
     used = [0] * len(periods)
@@ -166,7 +180,8 @@ def evaluate(
     for session in sorted(sessions, key=lambda s: (s.start, str(s.id))):
         flags: list[str] = []
         decision = governing_decision(decisions, session.start)
-        charged = charged_by_status(session, guideline)
+        version = schedule.on(session.start.date())  # the rules of the day it starts
+        charged = charged_by_status(session, version)
         if decision is None:
             flags.append(OUTSIDE_DECISION)
             charged = 0
@@ -201,14 +216,20 @@ def evaluate(
         month = month_start(session.start.date())
         charged_by_month[month] = charged_by_month.get(month, 0) + charged
 
-        payment = session_payment(
-            session.start,
-            payable,
-            regi=session.regi,
-            paid_escorts=paid_escorts,
-            rates=rate_table,
-            storhelg=guideline.storhelg,
-        )
+        try:
+            payment = session_payment(
+                session.start,
+                payable,
+                regi=session.regi,
+                paid_escorts=paid_escorts,
+                rates=rate_table,
+                storhelg=storhelg,
+            )
+        except UnknownRate:
+            if not hold_unknown_rate:
+                raise
+            flags.append(NO_RATE)
+            payment = Payment({}, to_ore(Decimal(0)))
         results.append(
             SessionResult(
                 id=session.id,
@@ -218,7 +239,7 @@ def evaluate(
                 band_minutes=payment.band_minutes,
                 payment=payment.amount,
                 flags=tuple(flags),
-                kind=cancellation_kind(session, guideline),
+                kind=cancellation_kind(session, version),
                 decision_id=None if decision is None else decision.id,
                 paid_escorts=paid_escorts,
             )
@@ -242,7 +263,9 @@ def evaluate(
         )
         for i, p in enumerate(periods)
     )
-    follow_up = free_follow_up(decisions, charged_by_month, guideline.free_review_threshold)
+    follow_up = free_follow_up(
+        decisions, charged_by_month, lambda month: schedule.on(month).free_review_threshold
+    )
     return Evaluation(
         periods=period_results,
         sessions=tuple(results),
@@ -268,7 +291,7 @@ def _balance(periods: Sequence[PeriodResult], on: date | None) -> BalanceOn | No
 
 
 def balance_on(
-    guideline: Guideline,
+    guideline: Guideline | GuidelineSchedule,
     rates: RateTable | Iterable[Rate],
     decisions: Sequence[DecisionGrant],
     sessions: Iterable[SessionReport],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,7 +15,7 @@ RATE_PLACES = Decimal("0.0001")
 def free_follow_up(
     decisions: Sequence[DecisionGrant],
     charged_by_month: Mapping[date, int],
-    threshold: Decimal,
+    threshold: Decimal | Callable[[date], Decimal],
 ) -> list[date]:
     """Months (as their 1st day) that call for a caseworker's review under the free model.
 
@@ -24,7 +24,9 @@ def free_follow_up(
     `threshold` × the granted minutes of those months, M is listed. The rolling window uses all
     grants and all charged time of the person, also from months under another model, because
     the question is whether usage has outgrown the planning figure, whatever it was called.
+    `threshold` is a number, or a function giving the threshold in force on a month's 1st day.
     """
+    threshold_on = threshold if callable(threshold) else (lambda _month: threshold)
     months: set[date] = set()
     for decision in decisions:
         if decision.model == FREE:
@@ -34,7 +36,7 @@ def free_follow_up(
     for month in sorted(months):
         window = [month] + [m for m in (add_months(month, -1), add_months(month, -2)) if m]
         charged = sum(charged_by_month.get(m, 0) for m in window)
-        allowed = threshold * sum(granted.get(m, 0) for m in window)
+        allowed = threshold_on(month) * sum(granted.get(m, 0) for m in window)
         if charged > allowed:
             listed.append(month)
     return listed

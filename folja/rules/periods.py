@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import bisect
 import calendar
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
-from folja.rules.model import CALENDAR_QUARTER, FLEX3, MODELS, DecisionGrant
+from folja.rules.model import CALENDAR_QUARTER, FLEX3, DecisionGrant
 from folja.rules.money import ore_to_sek, round_half_up_ratio, to_ore
 
 ONE_DAY = timedelta(days=1)
@@ -111,33 +111,28 @@ def _span_end(first: date, months: int) -> date:
 
 
 def find_chains(decisions: Iterable[DecisionGrant]) -> list[Chain]:
-    """Group decisions into chains, per model, ordered by start.
+    """Group decisions into chains, ordered by start (CALC.md "Rulings on mixed histories").
 
-    A decision joins the current chain when it starts no later than the day after the chain's
-    last covered day: a renewal (valid_from = previous valid_to + 1) and a decision replacing
-    another mid-way both keep the grid; any gap starts a new chain with a new grid. A change of
-    model also starts a new chain, since the grid's shape (one or three months) changes.
+    Decisions are taken in order of start. A decision continues the current chain when it has
+    the chain's model and starts no later than the day after the latest `valid_to` so far: a
+    renewal (valid_from = previous valid_to + 1), a decision replacing another mid-way and an
+    overlapping decision of the same model all keep the grid. A gap or a change of model starts
+    a new chain with a grid of its own, since the grid's shape (one or three months) changes.
     """
     chains: list[Chain] = []
-    for model in MODELS:
-        own = sorted(
-            (d for d in decisions if d.model == model),
-            key=lambda d: (d.valid_from, d.valid_to, str(d.id)),
-        )
-        current: list[DecisionGrant] = []
-        start = end = date.min
-        for decision in own:
-            if current and decision.valid_from <= end + ONE_DAY:
-                current.append(decision)
-                end = max(end, decision.valid_to)
-                continue
-            if current:
-                chains.append(Chain(model, start, end, tuple(current)))
-            current = [decision]
-            start, end = decision.valid_from, decision.valid_to
+    current: list[DecisionGrant] = []
+    start = end = date.min
+    for decision in sorted(decisions, key=lambda d: (d.valid_from, d.valid_to, str(d.id))):
+        if current and decision.model == current[0].model and decision.valid_from <= end + ONE_DAY:
+            current.append(decision)
+            end = max(end, decision.valid_to)
+            continue
         if current:
-            chains.append(Chain(model, start, end, tuple(current)))
-    chains.sort(key=lambda c: (c.start, MODELS.index(c.model)))
+            chains.append(Chain(current[0].model, start, end, tuple(current)))
+        current = [decision]
+        start, end = decision.valid_from, decision.valid_to
+    if current:
+        chains.append(Chain(current[0].model, start, end, tuple(current)))
     return chains
 
 
@@ -170,26 +165,31 @@ def merge_intervals(decisions: Iterable[DecisionGrant]) -> list[tuple[date, date
     return merged
 
 
-def build_periods(decisions: Sequence[DecisionGrant], anchor: str) -> list[Period]:
-    """The listed periods, sorted, never overlapping (CALC.md rule 1).
+def build_periods(
+    decisions: Sequence[DecisionGrant], anchor: str | Callable[[date], str]
+) -> list[Period]:
+    """The listed periods, sorted, never overlapping (CALC.md rule 1 and its rulings).
 
-    Chains are laid down in order of start and a later chain wins where grids collide: a period
-    of an earlier chain that the later chain's grid starts inside ends on the day before (and
-    disappears if that leaves nothing). Only periods with a day under some decision are listed.
+    `anchor` is the period anchor, or a function giving the anchor in force on a chain's first
+    day (dated guideline versions). Chains are laid down in order of start and a later chain's
+    period replaces every earlier period that starts inside it; an earlier period that starts
+    before it ends on the day before. Only periods with a day under some decision are listed.
     """
+    anchor_on = anchor if callable(anchor) else (lambda _day: anchor)
     periods: list[Period] = []
     for chain in find_chains(decisions):
-        own = _chain_periods(chain, anchor)
-        span_start, span_end = own[0].start, own[-1].end
-        kept: list[Period] = []
-        for p in periods:
-            if p.end < span_start or p.start > span_end:
-                kept.append(p)
-                continue
-            if p.start < span_start:
-                kept.append(replace(p, end=span_start - ONE_DAY))
-            if p.end > span_end:
-                kept.append(replace(p, start=span_end + ONE_DAY))
+        own = _chain_periods(chain, anchor_on(chain.start))
+        kept = periods
+        for new in own:
+            survivors: list[Period] = []
+            for p in kept:
+                if new.start <= p.start <= new.end:
+                    continue  # replaced by the later chain's period
+                if p.start < new.start <= p.end:
+                    survivors.append(replace(p, end=new.start - ONE_DAY))
+                else:
+                    survivors.append(p)
+            kept = survivors
         periods = kept + own
     coverage = merge_intervals(decisions)
     listed = [p for p in periods if any(a <= p.end and p.start <= b for a, b in coverage)]
@@ -252,20 +252,23 @@ def covered_days_by_month(decisions: Iterable[DecisionGrant]) -> dict[date, int]
 
 
 def allowance_by_month(
-    decisions: Iterable[DecisionGrant], allowance_per_month: Decimal
+    decisions: Iterable[DecisionGrant], allowance_per_month: Decimal | Callable[[date], Decimal]
 ) -> dict[date, Decimal]:
     """Expense allowance per month, prorated by covered days and rounded to öre per month.
 
-    Unlike minutes, the allowance is the person's, not the decision's: two decisions covering
-    the same month give one month's allowance.
+    `allowance_per_month` is the amount, or a function giving the amount of the guideline
+    version in force on a month's first day. Unlike minutes, the allowance is the person's,
+    not the decision's: two decisions covering the same month give one month's allowance.
     """
-    num, den = Decimal(allowance_per_month).as_integer_ratio()
-    return {
-        first: ore_to_sek(
+    amount_on = allowance_per_month if callable(allowance_per_month) else None
+    result: dict[date, Decimal] = {}
+    for first, days in covered_days_by_month(decisions).items():
+        amount = amount_on(first) if amount_on else allowance_per_month
+        num, den = Decimal(amount).as_integer_ratio()
+        result[first] = ore_to_sek(
             round_half_up_ratio(num * days * 100, den * days_in_month(first.year, first.month))
         )
-        for first, days in covered_days_by_month(decisions).items()
-    }
+    return result
 
 
 def period_granted_minutes(period: Period, decisions: Iterable[DecisionGrant]) -> int:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from folja.rules.engine import BalanceOn, Evaluation, PeriodResult, SessionResult, evaluate
 from folja.rules.errors import MISSING, RulesError, ScenarioError, UnknownRate
+from folja.rules.guidelines import GuidelineSchedule
 from folja.rules.model import (
     CANCELLED_BY_PERSON,
     MODELS,
@@ -146,9 +147,31 @@ def _items(data: dict[str, Any], key: str, read: Callable[[dict[str, Any], str],
 # --- the scenario's parts ----------------------------------------------------------------------
 
 
-def _guideline(data: dict[str, Any]) -> Guideline:
-    path = "guideline"
-    g = _object(_field(data, "guideline", ""), path)
+def _guidelines(data: dict[str, Any]) -> Guideline | GuidelineSchedule:
+    """`guideline` (one version for every day) or `guidelines` (dated versions), not both."""
+    if "guidelines" not in data:
+        return _guideline(_object(_field(data, "guideline", ""), "guideline"), "guideline")
+    if "guideline" in data:
+        raise ScenarioError("guidelines", None, "give either guideline or guidelines, not both")
+    items = _list(data["guidelines"], "guidelines")
+    if not items:
+        raise ScenarioError("guidelines", items, "must list at least one version")
+    versions: list[tuple[date, Guideline]] = []
+    seen: set[date] = set()
+    for i, item in enumerate(items):
+        path = f"guidelines[{i}]"
+        g = _object(item, path)
+        valid_from = _date(_field(g, "valid_from", path), f"{path}.valid_from")
+        if valid_from in seen:
+            raise ScenarioError(
+                f"{path}.valid_from", g["valid_from"], "a second version from the same day"
+            )
+        seen.add(valid_from)
+        versions.append((valid_from, _guideline(g, path)))
+    return GuidelineSchedule.of(versions)
+
+
+def _guideline(g: dict[str, Any], path: str) -> Guideline:
     storhelg_path = f"{path}.storhelg"
     storhelg = frozenset(
         _date(item, f"{storhelg_path}[{i}]")
@@ -342,7 +365,7 @@ def calculate(data: Any) -> dict[str, Any]:
 
 def _calculate(data: Any) -> dict[str, Any]:
     data = _object(data, "")
-    guideline = _guideline(data)
+    guideline = _guidelines(data)
     rates = _rate_table(_items(data, "rates", _rate))
     decisions = _items(data, "decisions", _decision)
     sessions = _items(data, "sessions", _session)

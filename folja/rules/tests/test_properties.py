@@ -198,18 +198,22 @@ def test_no_two_charged_sessions_overlap(scenario) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(decisions_strategy(), st.sampled_from(["decision_start", "calendar_quarter"]))
-def test_periods_are_whole_months_never_overlap_and_cover_every_decision_day(
+def test_periods_are_whole_months_never_overlap_and_cover_every_decision_day_of_one_model(
     decisions, anchor
 ) -> None:
+    # Of mixed models the rulings may leave a month in no period (an earlier period that a
+    # later chain's period cuts short is not continued after it); one model never does.
     periods = build_periods(decisions, anchor)
     for p in periods:
         assert p.start.day == 1
         assert (p.end + ONE_DAY).day == 1
     for earlier, later in pairwise(periods):
         assert earlier.end < later.start
+    one_model = len({d.model for d in decisions}) <= 1
     for d in decisions:
         for first in iter_months(d.valid_from, d.valid_to):
-            assert sum(p.start <= first <= p.end for p in periods) == 1
+            covering = sum(p.start <= first <= p.end for p in periods)
+            assert covering == 1 if one_model else covering <= 1
 
 
 @settings(max_examples=75, deadline=None)
