@@ -9,16 +9,11 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from folja.accessible.content import Document, say_kronor, sections_from
-
-
-def current_guideline(on: date):
-    from folja.guidelines.models import GuidelineVersion
-
-    return GuidelineVersion.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+from folja.ledger.guidelines import version_in_force
 
 
 def guide_document(*, on: date, city: str = "Stockholms stad") -> Document:
-    g = current_guideline(on)
+    g = version_in_force(on)
     allowance = say_kronor(g.expense_allowance_per_month) if g else None
     ceiling = say_kronor(g.costly_activity_yearly_ceiling) if g else None
     cutoff = g.late_cancellation_cutoff_hours if g else 24

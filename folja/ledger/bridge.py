@@ -15,14 +15,17 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from folja.cases.models import Decision, Outcome
+from folja.cases.models import Decision
 from folja.core import clock
 from folja.delivery.bulk import update_sessions
 from folja.delivery.models import ClaimStatus, ExpenseClaim, ReviewStatus, Session, SessionStatus
 from folja.guidelines.models import GuidelineVersion, LovRate
+from folja.ledger.decisions import grants_time
+from folja.ledger.guidelines import guideline_schedule, version_in_force
 from folja.people.models import Person
 from folja.rules.engine import EXCEEDS_GRANT, Evaluation, evaluate
 from folja.rules.engine import FLAGS as ENGINE_FLAGS
+from folja.rules.guidelines import GuidelineSchedule
 from folja.rules.model import DecisionGrant, Expense, Guideline, Rate, SessionReport
 from folja.rules.payment import RateTable
 
@@ -34,24 +37,11 @@ NOT_REPORTED = frozenset({SessionStatus.BOOKED})
 
 
 def guideline_version_on(day: date) -> GuidelineVersion:
-    version = GuidelineVersion.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
-    if version is None:
-        version = GuidelineVersion.objects.order_by("valid_from").first()
+    """The version in force on `day` (model row); raises when there is no version at all."""
+    version = version_in_force(day)
     if version is None:
         raise GuidelineVersion.DoesNotExist("no guideline version: load reference data first")
     return version
-
-
-def rules_guideline(version: GuidelineVersion) -> Guideline:
-    return Guideline(
-        period_anchor=version.period_anchor,
-        late_cancellation_cutoff_hours=Decimal(version.late_cancellation_cutoff_hours),
-        late_cancellation_charged=version.late_cancellation_charged,
-        no_show_charged=version.no_show_charged,
-        expense_allowance_per_month=version.expense_allowance_per_month,
-        free_review_threshold=version.free_review_threshold,
-        storhelg=frozenset(date.fromisoformat(d) for d in version.storhelg),
-    )
 
 
 def rate_table(rates: Iterable[LovRate] | None = None) -> RateTable:
@@ -71,7 +61,7 @@ def rate_table(rates: Iterable[LovRate] | None = None) -> RateTable:
 
 
 def decision_grants(decisions: Iterable[Decision]) -> list[DecisionGrant]:
-    """Granted (or partly granted) decisions with a validity; rejections grant nothing."""
+    """The decisions that grant time (folja.ledger.decisions), as the engine's grants."""
     return [
         DecisionGrant(
             id=str(d.id),
@@ -82,11 +72,7 @@ def decision_grants(decisions: Iterable[Decision]) -> list[DecisionGrant]:
             double_staffing=d.double_staffing,
         )
         for d in decisions
-        if d.outcome != Outcome.REJECTED
-        and d.superseded_by_id is None
-        and d.valid_from
-        and d.valid_to
-        and d.hours_per_month is not None
+        if grants_time(d)
     ]
 
 
@@ -122,12 +108,17 @@ def evaluate_rows(
     decisions: Sequence[Decision],
     sessions: Sequence[Session],
     claims: Sequence[ExpenseClaim],
-    guideline: Guideline,
+    guideline: Guideline | GuidelineSchedule,
     rates: RateTable,
     regi_by_provider: dict[int, str],
     on: date | None = None,
 ) -> Evaluation:
-    """Run the engine over rows already in memory (saved or not): what bulk callers use."""
+    """Run the engine over rows already in memory (saved or not): what bulk callers use.
+
+    `guideline` is the schedule of all dated versions: each rule asks the version in force on
+    its own day. A payable minute in a year without a LOV rate holds its session back
+    (`no_rate`) instead of failing the whole person; it is paid once the rate exists.
+    """
     return evaluate(
         guideline,
         rates,
@@ -135,6 +126,7 @@ def evaluate_rows(
         session_reports(sessions, regi_by_provider),
         expense_items(claims),
         on=on,
+        hold_unknown_rate=True,
     )
 
 
@@ -275,9 +267,14 @@ def clear_reference_copies() -> None:
     _reference.clear()
 
 
+def page_schedule() -> GuidelineSchedule:
+    """All dated versions, for display (the pages' copy)."""
+    return _reference_copy("schedule", guideline_schedule)
+
+
 def page_guideline(on: date) -> Guideline:
     """The guideline in force on `on`, for display (the pages' copy)."""
-    return _reference_copy(("guideline", on), lambda: rules_guideline(guideline_version_on(on)))
+    return page_schedule().on(on)
 
 
 def _all_regi() -> dict[int, str]:
@@ -299,7 +296,7 @@ def person_evaluation(*, person: Person, on: date | None = None) -> Evaluation:
         decisions=decisions,
         sessions=sessions,
         claims=claims,
-        guideline=page_guideline(on),
+        guideline=page_schedule(),
         rates=_reference_copy("rates", rate_table),
         regi_by_provider=regi,
         on=on,
@@ -321,7 +318,7 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
         decisions=decisions,
         sessions=sessions,
         claims=claims,
-        guideline=rules_guideline(guideline_version_on(today)),
+        guideline=guideline_schedule(),
         rates=rate_table(),
         regi_by_provider=_regi_by_provider(sessions),
         on=today,
@@ -338,7 +335,7 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
 def verify_chunk(
     person_ids: Sequence[int],
     *,
-    guideline: Guideline,
+    guideline: Guideline | GuidelineSchedule,
     rates: RateTable,
     regi_by_provider: dict[int, str],
     pending: Sequence[Session] = (),
@@ -389,7 +386,7 @@ def verify_sessions_bulk(person_ids: Sequence[int], *, batch: int = 500) -> int:
     change). Returns the number of sessions whose stored result changed."""
     from folja.providers.models import Provider
 
-    guideline = rules_guideline(guideline_version_on(clock.today()))
+    guideline = guideline_schedule()
     rates = rate_table()
     regi = dict(Provider.objects.values_list("pk", "regi"))
     total = 0

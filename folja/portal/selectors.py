@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest
 from folja.cases.models import Decision, DecisionLetter
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
 from folja.delivery.selectors import Balance, person_balance
+from folja.ledger.guidelines import version_in_force
 from folja.people.models import Person
 from folja.portal.models import Feedback
 from folja.providers.models import Order, OrderStatus, Provider
-from folja.providers.selectors import guideline_in_force, policy_differences
+from folja.providers.selectors import policy_differences
 
 ACTIVE_PERSON_KEY = "portal_person_id"
 # The person is warned when unused hours will lapse within this many days (three weeks).
@@ -161,7 +162,7 @@ def lov_providers() -> QuerySet[Provider]:
 def provider_comparison(*, current: Provider | None, on: date) -> list[ProviderRow]:
     """LOV providers side by side. Persons served is an aggregate count (no personal data):
     distinct persons with a sent or accepted order."""
-    guideline = guideline_in_force(on=on)
+    guideline = version_in_force(on)
     providers = lov_providers().annotate(
         persons_served=Count(
             "orders__person",

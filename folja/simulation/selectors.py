@@ -33,6 +33,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from folja.cases.models import Decision, Outcome
 from folja.delivery.models import ClaimStatus, ExpenseClaim, Session, SessionStatus
 from folja.guidelines.models import GuidelineVersion, LovRate
+from folja.ledger.guidelines import version_in_force
 from folja.people.models import District, Person
 from folja.rules.bands import band_minutes
 from folja.rules.model import BANDS, DecisionGrant
@@ -60,10 +61,6 @@ class HistoryContext:
     band_mix: dict[str, float]
     expense_per_hour: float
     expense_from_history: bool
-
-
-def guideline_on(on: date) -> GuidelineVersion | None:
-    return GuidelineVersion.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
 
 
 def current_decisions(*, on: date, district: District | None = None) -> QuerySet[Decision]:
@@ -110,7 +107,7 @@ def population_history(
 ) -> HistoryContext:
     """History arrays for every person with a current decision (in `district`, if given),
     over the `months` full calendar months before `on`."""
-    guideline = guideline_on(on)
+    guideline = version_in_force(on)
     cutoff_minutes = 60 * (guideline.late_cancellation_cutoff_hours if guideline else 24)
     window_end = month_start(on)
     window_start = add_months(window_end, -months) or window_end

@@ -75,11 +75,9 @@ class Ctx:
         return match[-1] if match else [b for b in self.legal_bases if b.act == act][-1]
 
     def guideline(self, on: date) -> GuidelineVersion:
-        current = self.guidelines[0]
-        for g in self.guidelines:
-            if g.valid_from <= on:
-                current = g
-        return current
+        from folja.ledger.guidelines import GuidelineVersions  # seeding sits above the ledger
+
+        return GuidelineVersions(self.guidelines).require(on)
 
     def day_between(self, first: date, last: date) -> date:
         span = (last - first).days

@@ -38,9 +38,11 @@ class _RowView:
 class Verifier:
     def __init__(self, ctx: Ctx) -> None:
         from folja.ledger import bridge
+        from folja.ledger.guidelines import GuidelineVersions
 
         self._bridge = bridge
-        self._guideline = bridge.rules_guideline(bridge.guideline_version_on(ctx.today))
+        # Every version of the seeded history, each in force from its own date.
+        self._guideline = GuidelineVersions(ctx.guidelines).schedule()
         self._rates = bridge.rate_table()
         self._regi = {p.id: p.regi for p in ctx.providers}
 
