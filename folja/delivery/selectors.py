@@ -1,5 +1,6 @@
-"""Reads about delivery: balances and per-period results, always from the rules engine via
-`folja.ledger.bridge` — never computed here."""
+"""Reads about delivery: balances and per-period results, always the rules engine's via the
+ledger — never computed here. Pages read the periods the ledger stored at the last
+verification (`PeriodBalance`), so their cost does not grow with the length of a history."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from folja.ledger.bridge import person_evaluation
+from folja.ledger.store import stored_periods
 from folja.people.models import Person
-from folja.rules.engine import Evaluation
+from folja.rules.engine import PeriodResult, period_containing
 from folja.rules.followup import execution_rate
 
 
@@ -58,8 +59,8 @@ class PeriodSummary:
     expenses_sek: Decimal
 
 
-def _balance(evaluation: Evaluation, on: date) -> Balance | None:
-    period = evaluation.period_containing(on)
+def _balance(periods: list[PeriodResult], on: date) -> Balance | None:
+    period = period_containing(periods, on)
     if period is None:
         return None
     return Balance(
@@ -76,7 +77,7 @@ def _balance(evaluation: Evaluation, on: date) -> Balance | None:
     )
 
 
-def _periods(evaluation: Evaluation) -> list[PeriodSummary]:
+def _periods(periods: list[PeriodResult]) -> list[PeriodSummary]:
     return [
         PeriodSummary(
             start=p.start,
@@ -89,21 +90,21 @@ def _periods(evaluation: Evaluation) -> list[PeriodSummary]:
             allowance_sek=p.allowance,
             expenses_sek=p.expenses,
         )
-        for p in evaluation.periods
+        for p in periods
     ]
 
 
 def person_balance(*, person: Person, on: date) -> Balance | None:
     """The balance of the period containing `on`, or None when no decision covers it."""
-    return _balance(person_evaluation(person=person, on=on), on)
+    return _balance(stored_periods(person=person, on=on), on)
 
 
 def person_periods(*, person: Person, on: date) -> list[PeriodSummary]:
     """Every period of the person's decisions with its execution rate (used / granted)."""
-    return _periods(person_evaluation(person=person, on=on))
+    return _periods(stored_periods(person=person, on=on))
 
 
 def person_overview(*, person: Person, on: date) -> tuple[Balance | None, list[PeriodSummary]]:
-    """Balance and periods from one evaluation, for pages that show both."""
-    evaluation = person_evaluation(person=person, on=on)
-    return _balance(evaluation, on), _periods(evaluation)
+    """Balance and periods from one read, for pages that show both."""
+    periods = stored_periods(person=person, on=on)
+    return _balance(periods, on), _periods(periods)

@@ -18,10 +18,11 @@ from django.db import transaction
 from folja.cases.models import Decision
 from folja.core import clock
 from folja.delivery.bulk import update_sessions
-from folja.delivery.models import ClaimStatus, ExpenseClaim, ReviewStatus, Session, SessionStatus
+from folja.delivery.models import ExpenseClaim, ReviewStatus, Session, SessionStatus
 from folja.guidelines.models import GuidelineVersion, LovRate
 from folja.ledger.decisions import grants_time
 from folja.ledger.guidelines import guideline_schedule, version_in_force
+from folja.ledger.store import store_periods
 from folja.people.models import Person
 from folja.rules.engine import EXCEEDS_GRANT, Evaluation, evaluate
 from folja.rules.engine import FLAGS as ENGINE_FLAGS
@@ -96,11 +97,11 @@ def session_reports(
 
 
 def expense_items(claims: Iterable[ExpenseClaim]) -> list[Expense]:
-    return [
-        Expense(id=str(c.id), date=c.date, amount=c.amount_sek)
-        for c in claims
-        if c.status != ClaimStatus.REJECTED
-    ]
+    """The part of each claim that draws on the pooled allowance (folja.ledger.expenses): a
+    claim waiting for a decision draws nothing, activity money covers what is above the pool."""
+    from folja.ledger.expenses import pool_expenses
+
+    return pool_expenses(claims)
 
 
 def evaluate_rows(
@@ -209,7 +210,7 @@ DECISION_FIELDS = [
     "model",
     "double_staffing",
 ]
-CLAIM_FIELDS = ["id", "person_id", "date", "amount_sek", "status"]
+CLAIM_FIELDS = ["id", "person_id", "date", "amount_sek", "status", "costly_activity_id"]
 
 
 def _person_rows(person: Person) -> tuple[list[Decision], list[Session], list[ExpenseClaim]]:
@@ -326,6 +327,7 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
     changed = apply_evaluation(sessions, evaluation)
     if changed:
         update_sessions(changed, VERIFICATION_FIELDS)
+    store_periods({person.pk: evaluation})
     from folja.followup.services import rollup_refresh_for_person  # follow-up builds on delivery
 
     rollup_refresh_for_person(person=person)
@@ -343,9 +345,10 @@ def verify_chunk(
     rows_out: dict[int, list[Session]] | None = None,
 ) -> list[Session]:
     """Verify a chunk of persons inside the caller's transaction and return the sessions whose
-    result changed (not yet saved). The persons are locked first, so a concurrent report or
-    import for the same person waits. `pending` are sessions not yet in the database (new or
-    changed by an import, ids assigned): they take the place of their stored rows.
+    result changed (not yet saved; the persons' periods are stored). The persons are locked
+    first, so a concurrent report or import for the same person waits. `pending` are sessions
+    not yet in the database (new or changed by an import, ids assigned): they take the place
+    of their stored rows.
     `whole_rows` loads every column, for callers that write more than the results.
     `rows_out`, when given, receives each person's complete session list as verified."""
     lock_persons(person_ids)
@@ -365,6 +368,7 @@ def verify_chunk(
     for new in overrides.values():
         rows_by_person.setdefault(new.person_id, []).append(new)
     changed: list[Session] = []
+    evaluations: dict[int, Evaluation] = {}
     for pid in person_ids:
         rows = sorted(rows_by_person.get(pid, []), key=lambda s: (s.start, s.pk))
         evaluation = evaluate_rows(
@@ -376,8 +380,10 @@ def verify_chunk(
             regi_by_provider=regi_by_provider,
         )
         changed.extend(apply_evaluation(rows, evaluation))
+        evaluations[pid] = evaluation
         if rows_out is not None:
             rows_out[pid] = rows
+    store_periods(evaluations)
     return changed
 
 

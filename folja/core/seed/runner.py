@@ -40,6 +40,7 @@ from folja.core.seed.verify import (
     person_payload,
     set_worker_verifier,
     verify_payload,
+    write_periods,
 )
 from folja.core.seed.writer import write_all, write_rows
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
@@ -241,6 +242,7 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
                 set_last_entry(ctx, plan, first_session)
                 payload.append(
                     person_payload(
+                        plan.row["id"],
                         plan.decisions,
                         ctx.tables.rows.get(Session, [])[first_session:],
                         ctx.tables.rows.get(ExpenseClaim, [])[first_claim:],
@@ -298,11 +300,14 @@ def _verify(pool, payload: Payload):
 
 def _finish(ctx: Ctx, pending: _Pending) -> None:
     results = pending.results
-    if isinstance(results, list) and results and not isinstance(results[0], tuple):
-        results = [r for part in results for r in part.get()]
-    apply_results(pending.sessions, results)
+    if isinstance(results, list):  # the two workers' halves
+        parts = [part.get() for part in results]
+        results = ([r for p in parts for r in p[0]], [r for p in parts for r in p[1]])
+    sessions, periods = results
+    apply_results(pending.sessions, sessions)
     write_rows(Session, pending.sessions, created_at=ctx.created_at)
     write_rows(ExpenseClaim, pending.claims, created_at=ctx.created_at)
+    write_periods(periods)
 
 
 def _write(ctx: Ctx, order: list) -> None:

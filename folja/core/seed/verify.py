@@ -14,6 +14,7 @@ from typing import Any
 
 from folja.core.seed.context import Ctx
 from folja.core.seed.writer import Row
+from folja.rules.engine import Evaluation
 
 
 class _RowView:
@@ -51,10 +52,9 @@ class Verifier:
         decisions: Sequence[Row],
         sessions: Sequence[Row],
         claims: Sequence[Row],
-    ) -> None:
-        """Verify one person's sessions; results are written into the session rows."""
-        if not sessions:
-            return
+    ) -> Evaluation:
+        """Verify one person's sessions; results are written into the session rows, and the
+        evaluation (with the person's periods, which the ledger stores) is returned."""
         session_views = [_RowView(s) for s in sorted(sessions, key=lambda s: (s["start"], s["id"]))]
         evaluation = self._bridge.evaluate_rows(
             decisions=[_RowView(d) for d in decisions],
@@ -65,6 +65,7 @@ class Verifier:
             regi_by_provider=self._regi,
         )
         self._bridge.apply_evaluation(session_views, evaluation)
+        return evaluation
 
 
 # Parallel verification: the engine is pure Python and the largest part of a city load, so
@@ -102,14 +103,26 @@ _UNVERIFIED = {
     "review_status": "",
 }
 
-Payload = list[tuple[list[tuple], list[tuple], list[tuple]]]
+Payload = list[tuple[int, list[tuple], list[tuple], list[tuple]]]
+# A person's stored period (folja.ledger.models.PeriodBalance) as a plain tuple.
+PERIOD_KEYS = (
+    "person_id",
+    "start",
+    "end",
+    "model",
+    "granted_minutes",
+    "used_minutes",
+    "allowance_sek",
+    "expenses_sek",
+)
 _worker_verifier: Verifier | None = None
 
 
 def person_payload(
-    decisions: Sequence[Row], sessions: Sequence[Row], claims: Sequence[Row]
-) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    person_id: int, decisions: Sequence[Row], sessions: Sequence[Row], claims: Sequence[Row]
+) -> tuple[int, list[tuple], list[tuple], list[tuple]]:
     return (
+        person_id,
         [tuple(d[k] for k in DECISION_KEYS) for d in decisions],
         [tuple(s[k] for k in SESSION_KEYS) for s in sessions],
         [tuple(c[k] for k in CLAIM_KEYS) for c in claims],
@@ -122,21 +135,36 @@ def set_worker_verifier(verifier: Verifier) -> None:
     _worker_verifier = verifier
 
 
-def verify_payload(payload: Payload) -> list[tuple]:
+def verify_payload(payload: Payload) -> tuple[list[tuple], list[tuple]]:
+    """Each session's result, and each person's periods, as plain tuples."""
     assert _worker_verifier is not None
     out: list[tuple] = []
-    for decisions, sessions, claims in payload:
+    periods: list[tuple] = []
+    for person_id, decisions, sessions, claims in payload:
         s_rows = [dict(zip(SESSION_KEYS, s, strict=True)) | dict(_UNVERIFIED) for s in sessions]
         for s in s_rows:
             s["flags"] = []
             s["band_minutes"] = {}
-        _worker_verifier.verify(
+        evaluation = _worker_verifier.verify(
             [dict(zip(DECISION_KEYS, d, strict=True)) for d in decisions],
             s_rows,
             [dict(zip(CLAIM_KEYS, c, strict=True)) for c in claims],
         )
         out.extend((s["id"], *(s[k] for k in RESULT_KEYS)) for s in s_rows)
-    return out
+        periods.extend(
+            (
+                person_id,
+                p.start,
+                p.end,
+                p.model,
+                p.granted_minutes,
+                p.used_minutes,
+                p.allowance,
+                p.expenses,
+            )
+            for p in evaluation.periods
+        )
+    return out, periods
 
 
 def apply_results(sessions: Sequence[Row], results: list[tuple]) -> None:
@@ -145,3 +173,12 @@ def apply_results(sessions: Sequence[Row], results: list[tuple]) -> None:
         row = by_id[result[0]]
         for key, value in zip(RESULT_KEYS, result[1:], strict=True):
             row[key] = value
+
+
+def write_periods(periods: list[tuple]) -> None:
+    """Store the persons' periods as the ledger does after a verification."""
+    from folja.core.bulk import copy_insert
+    from folja.ledger.models import PeriodBalance
+
+    rows = [PeriodBalance(**dict(zip(PERIOD_KEYS, p, strict=True))) for p in periods]
+    copy_insert(PeriodBalance, rows)
