@@ -205,6 +205,15 @@ class Decision(models.Model):
                 condition=models.Q(valid_from__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),
             ),
+            # An application is decided once: two decisions in force on one application
+            # would both grant time. A reconsideration (omprövning) makes a new decision on
+            # the same application, but only after marking the old one superseded, so among
+            # the decisions not superseded there is at most one per application.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(superseded_by__isnull=True),
+                name="one_decision_in_force_per_application",
+            ),
         ]
 
     @property

@@ -325,6 +325,12 @@ def support_for_application(*, application: Application, on: date, act: str) -> 
     )
 
 
+def decision_of_application(application: Application) -> Decision | None:
+    """The application's decision in force: the one not superseded by a reconsideration.
+    An application is decided once (constraint one_decision_in_force_per_application)."""
+    return Decision.objects.filter(application=application, superseded_by__isnull=True).first()
+
+
 def legal_bases_on(on: date) -> QuerySet[LegalBasis]:
     return LegalBasis.objects.filter(valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)

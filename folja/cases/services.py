@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from folja.audit.services import audit_record
 from folja.cases.letters import render_letter_html, render_letter_pdf
@@ -28,7 +29,12 @@ from folja.cases.models import (
     LifeAreaRating,
     Outcome,
 )
-from folja.cases.selectors import guideline_in_force, legal_bases_on, support_for_application
+from folja.cases.selectors import (
+    decision_of_application,
+    guideline_in_force,
+    legal_bases_on,
+    support_for_application,
+)
 from folja.core.clock import today as local_today
 from folja.guidelines.models import LegalBasis, LifeArea
 from folja.ledger.bridge import verify_person_sessions
@@ -126,6 +132,12 @@ def assessment_create(
 
 # ---------------------------------------------------------------- decision
 
+# Shown by the service's error and by the decision page of a decided application.
+ALREADY_DECIDED = gettext_lazy(
+    "Ansökan är redan beslutad. Samma ansökan kan inte beslutas två gånger: en ändring görs "
+    "genom omprövning av beslutet eller på en ny ansökan."
+)
+
 
 def _check_decision(
     *,
@@ -170,6 +182,16 @@ def decision_create(
     rejected_parts: list[dict],
     deviation_reason: str = "",
 ) -> Decision:
+    """Decide an application. An application is decided once: a second decision would grant
+    the same need twice. A change goes through reconsideration (`appeal_reconsider`) or a new
+    application."""
+    # The row lock makes two simultaneous decisions on one application take turns, so the
+    # second sees the first and gets this error rather than the database constraint's.
+    list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk"))
+    if decision_of_application(application) is not None:
+        raise ValidationError(
+            {"application": ValidationError(str(ALREADY_DECIDED), code="already_decided")}
+        )
     errors = _check_decision(
         outcome=outcome,
         legal_basis=legal_basis,

@@ -104,7 +104,9 @@ def appeal_reconsider(
             )
         new = Decision.objects.create(
             person=old.person,
-            application=old.application,
+            # Linked to the application only once the old decision is superseded: an
+            # application has one decision in force (one_decision_in_force_per_application).
+            application=None,
             district_id=old.district_id,
             caseworker=user,
             decided_on=reconsidered_on,
@@ -129,6 +131,8 @@ def appeal_reconsider(
         )
         old.superseded_by = new
         old.save(update_fields=["superseded_by"])
+        new.application = old.application
+        new.save(update_fields=["application"])
         verify_person_sessions(person=old.person)
         appeal.new_decision = new
         appeal.status = AppealStatus.RECONSIDERED_CHANGED

@@ -189,6 +189,16 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application(request, pk)
     person = application.person
     log_access(user=request.user, person=person, what="decision", path=request.path)
+    decided = selectors.decision_of_application(application)
+    if decided is not None:
+        # An application is decided once: the form is not offered, and a POST anyway gets
+        # the explanation (409) instead of a second decision.
+        return render(
+            request,
+            "cases/decision_decided.html",
+            {"decision": decided, "person": person, "message": services.ALREADY_DECIDED},
+            status=409 if request.method == "POST" else 200,
+        )
     today = local_today()
     basis = selectors.legal_bases_on(today).filter(act=application.requested_act).first()
     initial = {
