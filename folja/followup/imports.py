@@ -12,6 +12,19 @@ valid one; the same reference always maps to the same person, so re-importing is
 is "Historisk person", sex is unknown (empty, reported as "okänt") unless an optional `sex`
 column says female/male, and the birth date is 1 January of an optional `birth_year` column,
 else 1 January 1900 (age unknown).
+
+Idempotent. A history file may be imported again (a retried migration, an overlapping export):
+the same file twice changes nothing. A row's natural key is who, when and under which law:
+`person_ref`, `decided_on`, the legal basis (`legal_basis` resolved on `decided_on`),
+`valid_from` and `valid_to` (empty for a rejection). A row whose key is already imported with
+the same outcome, hours, model and district is skipped; with a different value it is an error
+naming the row and the column (history is not rewritten by an import: a correction is made in
+casework). The same key twice in one file is an error on the later row.
+
+Districts. A row's `district` must name an existing district (its name, or its code; case does
+not matter): a misspelt name is an error naming the row, never a new district. Only a file
+imported with `create_districts=True` (`folja import decisions --create-districts`) may create
+the districts it names.
 """
 
 from __future__ import annotations
@@ -53,9 +66,20 @@ class RowError:
     row: int
     field: str
     message: str
+    code: str = ""
 
     def as_line(self) -> str:
-        return f"{self.row}, {self.field}, {self.message}"
+        message = f"{self.code}: {self.message}" if self.code else self.message
+        return f"{self.row}, {self.field}, {message}"
+
+
+@dataclass(frozen=True)
+class DecisionImport:
+    """What an import did: decisions written, rows already imported, districts created."""
+
+    created: int
+    unchanged: int
+    districts_created: tuple[str, ...] = ()
 
 
 class ImportFailed(Exception):
@@ -186,6 +210,7 @@ def validate_decisions(rows: list[dict[str, str]]) -> tuple[list[dict], list[Row
             continue
         clean.append(
             {
+                "row": i,
                 "person_ref": r["person_ref"],
                 "district": r["district"],
                 "decided_on": decided,
@@ -203,14 +228,57 @@ def validate_decisions(rows: list[dict[str, str]]) -> tuple[list[dict], list[Row
     return clean, errors
 
 
-def _district(name: str, cache: dict[str, District]) -> District:
-    if name not in cache:
-        district = District.objects.filter(name=name).first()
-        if district is None:
-            code = "H" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
-            district, _created = District.objects.get_or_create(code=code, defaults={"name": name})
-        cache[name] = district
-    return cache[name]
+def _find_districts(rows: list[dict[str, str]]) -> dict[str, list[District]]:
+    """The existing districts each name in the file may mean: by name or code, case-blind."""
+    wanted = {r.get("district", "").casefold() for r in rows} - {""}
+    found: dict[str, list[District]] = {}
+    for district in District.objects.all():
+        for key in {district.name.casefold(), district.code.casefold()} & wanted:
+            found.setdefault(key, []).append(district)
+    return found
+
+
+def _resolve_districts(
+    rows: list[dict[str, str]], *, create: bool
+) -> tuple[dict[str, District | None], list[RowError]]:
+    """Each district name of the file → its district, or None for one to be created (only
+    when `create`). Unknown and ambiguous names are errors on every row that uses them."""
+    found = _find_districts(rows)
+    resolved: dict[str, District | None] = {}
+    errors: list[RowError] = []
+    for i, r in enumerate(rows, start=2):
+        name = r.get("district", "")
+        if not name or len(name) > 100:
+            continue  # reported by validate_decisions
+        matches = found.get(name.casefold(), [])
+        exact = [d for d in matches if d.name == name]
+        if len(matches) == 1 or len(exact) == 1:
+            resolved[name] = (exact or matches)[0]
+        elif matches:
+            errors.append(
+                RowError(
+                    i,
+                    "district",
+                    _("flera stadsdelar heter «%(name)s»: ange stadsdelens kod") % {"name": name},
+                    code="ambiguous_district",
+                )
+            )
+        elif create:
+            resolved[name] = None
+        else:
+            errors.append(
+                RowError(
+                    i,
+                    "district",
+                    _(
+                        "okänd stadsdel «%(name)s»; stavfel? Nya stadsdelar skapas bara när "
+                        "filen importeras med --create-districts"
+                    )
+                    % {"name": name},
+                    code="unknown_district",
+                )
+            )
+    return resolved, errors
 
 
 def _model_on(versions: list[GuidelineVersion], on: date) -> str:
@@ -221,21 +289,128 @@ def _model_on(versions: list[GuidelineVersion], on: date) -> str:
     return model
 
 
+# The values an already imported row must have for the file to be "the same": column → the
+# decision's field. Legal basis and dates are part of the key itself.
+_COMPARED = (
+    ("outcome", "outcome"),
+    ("requested_hours_per_month", "requested_hours_per_month"),
+    ("granted_hours_per_month", "hours_per_month"),
+    ("model", "model"),
+    ("district", "district_id"),
+)
+
+
+def _key(person_ref: str, r: dict) -> tuple:
+    return (person_ref, r["decided_on"], r["legal_basis"].pk, r["valid_from"], r["valid_to"])
+
+
+def _imported(person_refs: set[str]) -> dict[tuple, dict]:
+    """The decisions already imported for these persons, by natural key."""
+    by_pnr = {placeholder_personnummer(ref): ref for ref in person_refs}
+    rows = (
+        Decision.objects.filter(person__personnummer__in=list(by_pnr))
+        .exclude(external_ref="")
+        .values(
+            "person__personnummer",
+            "decided_on",
+            "legal_basis_id",
+            "valid_from",
+            "valid_to",
+            *(field for _column, field in _COMPARED),
+        )
+    )
+    return {
+        (
+            by_pnr[d["person__personnummer"]],
+            d["decided_on"],
+            d["legal_basis_id"],
+            d["valid_from"],
+            d["valid_to"],
+        ): d
+        for d in rows
+    }
+
+
+def _values(r: dict, district: District | None, model: str) -> dict:
+    return {
+        "outcome": r["outcome"],
+        "requested_hours_per_month": r["requested"],
+        "hours_per_month": r["granted"],
+        "model": model,
+        "district_id": district.pk if district else None,
+    }
+
+
 @transaction.atomic
-def import_decisions(*, text: str, user=None) -> int:
-    """Import historical decisions; raises `ImportFailed` (nothing written) on any error."""
+def import_decisions(*, text: str, user=None, create_districts: bool = False) -> DecisionImport:
+    """Import historical decisions; raises `ImportFailed` (nothing written) on any error.
+    Rows already imported are skipped (see the module's note on idempotency)."""
     rows, errors = read_csv(text, DECISION_COLUMNS)
     if errors:
         raise ImportFailed(errors)
     clean, errors = validate_decisions(rows)
-    if errors:
-        raise ImportFailed(errors)
-    districts: dict[str, District] = {}
+    districts, district_errors = _resolve_districts(rows, create=create_districts)
+    errors += district_errors
     versions = list(GuidelineVersion.objects.order_by("valid_from"))
+    imported = _imported({r["person_ref"] for r in clean})
+    seen: dict[tuple, int] = {}
+    new_rows: list[tuple[dict, str]] = []
+    unchanged = 0
+    for r in clean:
+        if r["district"] not in districts:
+            continue  # its district error is already listed
+        key = _key(r["person_ref"], r)
+        model = r["model"] or _model_on(versions, r["decided_on"])
+        if key in seen:
+            errors.append(
+                RowError(
+                    r["row"],
+                    "person_ref",
+                    _("samma beslut som på rad %(row)s (person, beslutsdatum, lagrum, giltighet)")
+                    % {"row": seen[key]},
+                    code="duplicate_row",
+                )
+            )
+            continue
+        seen[key] = r["row"]
+        before = imported.get(key)
+        if before is None:
+            new_rows.append((r, model))
+            continue
+        values = _values(r, districts[r["district"]], model)
+        differs = [
+            column
+            for column, field in _COMPARED
+            if before[field] != values[field] and not (field == "model" and not r["model"])
+        ]
+        if differs:
+            errors.append(
+                RowError(
+                    r["row"],
+                    differs[0],
+                    _(
+                        "beslutet är redan importerat med ett annat värde; en ny import ändrar "
+                        "inte importerade beslut"
+                    ),
+                    code="conflicts_with_imported",
+                )
+            )
+            continue
+        unchanged += 1
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.field)))
+    created_districts: list[str] = []
+    for name, district in districts.items():
+        if district is None and any(r["district"] == name for r, _model in new_rows):
+            code = "H" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+            districts[name], _created = District.objects.get_or_create(
+                code=code, defaults={"name": name}
+            )
+            created_districts.append(name)
     persons: dict[str, Person] = {}
     decisions = []
-    for r in clean:
-        district = _district(r["district"], districts)
+    for r, model in new_rows:
+        district = districts[r["district"]]
         ref = r["person_ref"]
         if ref not in persons:
             person, _created = Person.objects.get_or_create(
@@ -263,19 +438,28 @@ def import_decisions(*, text: str, user=None) -> int:
                 legal_basis=r["legal_basis"],
                 requested_hours_per_month=r["requested"],
                 hours_per_month=r["granted"],
-                model=r["model"] or _model_on(versions, r["decided_on"]),
+                model=model,
                 guideline_version=version,
                 valid_from=r["valid_from"],
                 valid_to=r["valid_to"],
                 external_ref=ref[:60],
             )
         )
-    Decision.objects.bulk_create(decisions, batch_size=1000)
-    rollup_refresh(person_ids=[p.pk for p in persons.values()])
+    if decisions:
+        Decision.objects.bulk_create(decisions, batch_size=1000)
+        rollup_refresh(person_ids=[p.pk for p in persons.values()])
+    # The attempt is audited even when it wrote nothing: who tried to import what is history.
     audit_record(
         user=user,
         action="followup.import_decisions",
         obj=Decision(),
-        details={"decisions": len(decisions), "persons": len(persons)},
+        details={
+            "decisions": len(decisions),
+            "unchanged": unchanged,
+            "persons": len(persons),
+            "districts_created": created_districts,
+        },
     )
-    return len(decisions)
+    return DecisionImport(
+        created=len(decisions), unchanged=unchanged, districts_created=tuple(created_districts)
+    )

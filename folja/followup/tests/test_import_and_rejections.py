@@ -29,7 +29,7 @@ def _run(*args) -> str:
 
 
 def test_the_2011_csv_reproduces_the_seed_reports_rejection_table():
-    _run("import", "decisions", str(CSV_2011))
+    _run("import", "decisions", "--create-districts", str(CSV_2011))
     result = json.loads(_run("report", "rejections", "--year", "2011", "--format", "json"))
     assert result == [
         {"district": "Bromma", "decisions": 52, "rejected_or_partly": 22, "share": 0.423},
@@ -65,7 +65,8 @@ def test_the_2011_csv_reproduces_the_seed_reports_rejection_table():
 
 def test_imported_persons_get_a_placeholder_that_cannot_be_a_real_personnummer():
     import_decisions(
-        text=HEADER + "ref-1,Ny stadsdel,2015-03-01,LSS,granted,10,8,2015-03-10,2016-03-09,flex3\n"
+        text=HEADER + "ref-1,Ny stadsdel,2015-03-01,LSS,granted,10,8,2015-03-10,2016-03-09,flex3\n",
+        create_districts=True,
     )
     person = Person.objects.get()
     assert person.personnummer == placeholder_personnummer("ref-1")
@@ -79,7 +80,8 @@ def test_the_legal_basis_is_the_one_in_force_on_the_decision_date():
     import_decisions(
         text=HEADER
         + "a,X,2025-06-30,SoL,rejected,10,,,,monthly\n"
-        + "b,X,2025-07-01,SoL,rejected,10,,,,monthly\n"
+        + "b,X,2025-07-01,SoL,rejected,10,,,,monthly\n",
+        create_districts=True,
     )
     refs = dict(
         Decision.objects.values_list(

@@ -1,7 +1,10 @@
 """`folja import decisions FILE.csv` and `folja import sessions FILE.csv`: historical import.
 
 All-or-nothing; on any error nothing is written, each error is printed as `row, field, message`
-on standard error and the exit code is 2.
+(`row, field, code: message` where the error has a code) on standard error and the exit code
+is 2. A decisions file may be imported again: rows already imported are skipped, so the same
+file twice changes nothing. A district the file names must exist, unless `--create-districts`
+says the file may create the districts it names.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from folja.followup.imports import ImportFailed, RowError, import_decisions
 from folja.followup.session_import import import_sessions
@@ -21,19 +25,50 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=["decisions", "sessions"])
         parser.add_argument("file")
+        parser.add_argument(
+            "--create-districts",
+            action="store_true",
+            help="beslut: skapa de stadsdelar filen nämner som inte finns (annars ett fel)",
+        )
 
-    def handle(self, *args, kind: str, file: str, **options) -> None:
+    def handle(self, *args, kind: str, file: str, create_districts: bool, **options) -> None:
+        if create_districts and kind != "decisions":
+            self._fail(
+                [
+                    RowError(
+                        0,
+                        "create_districts",
+                        _("gäller bara import av beslut"),
+                        code="not_for_sessions",
+                    )
+                ]
+            )
+            return
         try:
             text = Path(file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self._fail([RowError(0, "file", f"kan inte läsa filen: {exc}")])
             return
         try:
-            n = import_decisions(text=text) if kind == "decisions" else import_sessions(text=text)
+            if kind == "decisions":
+                result = import_decisions(text=text, create_districts=create_districts)
+            else:
+                n = import_sessions(text=text)
         except ImportFailed as exc:
             self._fail(exc.errors)
             return
-        self.stdout.write(f"{n} rader importerade")
+        if kind == "sessions":
+            self.stdout.write(f"{n} rader importerade")
+            return
+        line = _("%(created)s beslut importerade, %(unchanged)s fanns redan") % {
+            "created": result.created,
+            "unchanged": result.unchanged,
+        }
+        if result.districts_created:
+            line += "; " + _("nya stadsdelar: %(names)s") % {
+                "names": ", ".join(result.districts_created)
+            }
+        self.stdout.write(line)
 
     def _fail(self, errors: list[RowError]) -> None:
         for e in errors:
