@@ -101,6 +101,9 @@ class Session(models.Model):
 
 class ClaimStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Inskickad")
+    # An expense claim that would overdraw the pooled allowance: it draws nothing until the
+    # caseworker decides (never used for costly-activity applications).
+    PENDING = "pending", _("Väntar på beslut")
     APPROVED = "approved", _("Godkänd")
     REJECTED = "rejected", _("Avslagen")
 
