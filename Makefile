@@ -25,7 +25,12 @@ run: install
 	@echo "Demo logins (password: demo):"
 	@$(VENV)/bin/folja demo-logins --table
 	@echo "Följa is at http://127.0.0.1:8000"
-	$(VENV)/bin/folja runserver 127.0.0.1:8000
+	@# The background worker runs queued jobs (the recalculation after a new guideline version
+	@# or LOV rate) beside the server and is stopped when the server stops (Ctrl-C included).
+	$(VENV)/bin/folja db_worker --no-reload --no-startup-delay -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' INT TERM; \
+	$(VENV)/bin/folja runserver 127.0.0.1:8000; status=$$?; \
+	kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; exit $$status
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "folja.accounts",
     "folja.audit",
     "folja.people",
@@ -120,6 +122,22 @@ elif os.environ.get("FOLJA_DB_PREPARED_STATEMENTS", "1") == "1":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+
+# Background jobs (django-tasks). A recalculation after a new guideline version or rate is
+# queued as a row in the database (django-tasks-db) and stays there until a worker runs it:
+# `folja db_worker`, which `make run` starts beside the server. Tests run each job at once in
+# their own process (the immediate backend), so they are deterministic; the tests that prove
+# durability switch to the database backend themselves.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if FOLJA_ENV == "test"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -131,7 +131,24 @@ LIFE_AREAS = [
 ]
 
 
+def _upsert(model, lookup: dict, values: dict) -> list[str]:
+    """update_or_create that says which fields it wrote (all of them for a new row): only a
+    real change of a version or a rate recalculates anyone's figures."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        model.objects.create(**lookup, **values)
+        return [*lookup, *values]
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return changed
+
+
 def load_reference_data() -> None:
+    # The first day of every version or rate this load created or changed, with the fields.
+    changed: list[tuple[date, list[str]]] = []
     for year in ILLUSTRATIVE_RATE_YEARS:
         source_year = min(max(year, min(LOV_RATES)), max(LOV_RATES))
         table = LOV_RATES[source_year]
@@ -143,12 +160,12 @@ def load_reference_data() -> None:
                     f"Exempelvärde: {source_year} års belopp (inget publicerat belopp för {year})"
                 )
             )
-            LovRate.objects.update_or_create(
-                year=year,
-                regi=regi,
-                defaults={band: Decimal(vals[i]) for band, vals in table.items()}
-                | {"source": source},
+            fields = _upsert(
+                LovRate,
+                {"year": year, "regi": regi},
+                {band: Decimal(vals[i]) for band, vals in table.items()} | {"source": source},
             )
+            changed.append((date(year, 1, 1), fields))
     common = {
         "late_cancellation_cutoff_hours": 24,
         "late_cancellation_charged": True,
@@ -160,26 +177,24 @@ def load_reference_data() -> None:
         "storhelg": storhelg_dates(2012, 2030),
         "illustrative_fields": ILLUSTRATIVE,
     }
-    GuidelineVersion.objects.update_or_create(
-        valid_from=date(2012, 1, 1),
-        defaults=common
+    versions = {
+        date(2012, 1, 1): common
         | {
             "name": "Riktlinjer 2012 (månadsvis tilldelning)",
             "model": "monthly",
             "period_anchor": "decision_start",
             "notes": "Timmar per kalendermånad; outnyttjad tid förfaller vid månadens slut.",
         },
-    )
-    GuidelineVersion.objects.update_or_create(
-        valid_from=date(2018, 1, 1),
-        defaults=common
+        date(2018, 1, 1): common
         | {
             "name": "Riktlinjer 2018 (tremånadersperioder)",
             "model": "flex3",
             "period_anchor": "decision_start",
             "notes": "Timmar och omkostnadsersättning kan användas flexibelt under tre månader.",
         },
-    )
+    }
+    for valid_from, values in versions.items():
+        changed.append((valid_from, _upsert(GuidelineVersion, {"valid_from": valid_from}, values)))
     for act, reference, label, valid_from, valid_to in LEGAL_BASES:
         LegalBasis.objects.update_or_create(
             reference=reference,
@@ -194,3 +209,8 @@ def load_reference_data() -> None:
     from folja.ledger.bridge import clear_reference_copies
 
     clear_reference_copies()
+    # Everyone's figures from the earliest change on are recalculated in the background (the
+    # services sit above this module, hence the late import).
+    from folja.guidelines.services import reference_data_saved
+
+    reference_data_saved(changes=changed)
