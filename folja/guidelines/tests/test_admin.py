@@ -146,7 +146,7 @@ def test_a_new_version_saved_in_the_admin_is_recalculated_after_commit_and_shown
     html = response.content.decode()
     assert "Omräkning från 2027-06-01 har köats." in html
     assert "Senaste omräkningar" in html
-    assert "0 av 0 personer (0 %)" in html
+    assert "Väntar på att köras" in html
     listing = staff_client.get(reverse("admin:guidelines_guidelineversion_changelist"))
     assert "1 av 1 personer (100 %)" in listing.content.decode()
     detail = staff_client.get(reverse("admin:ledger_recalculationrun_change", args=[run.pk]))
