@@ -4,7 +4,8 @@ through reconsideration (omprövning) or a new application."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -166,3 +167,45 @@ def test_a_decision_made_while_the_form_was_open_shows_the_services_error(
     assert response.status_code == 200
     assert ALREADY in response.content.decode()
     assert Decision.objects.filter(person=person).count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_caseworker_whose_form_went_stale_reads_why_in_the_browser(page):
+    # Real Chromium: the form is open while someone else decides the application; sending it
+    # shows the explanation (accessible, no second decision), and the decision is a link away.
+    from playwright.sync_api import expect
+
+    from folja.accounts.models import Role
+    from folja.core.clock import today
+    from folja.testing.browser import axe_violations, login
+    from folja.testing.factories import DistrictFactory, PersonFactory, make_user, reference_data
+
+    reference_data()
+    district = DistrictFactory(name="Farsta")
+    hanna = make_user(Role.CASEWORKER, district=district, username="hanna")
+    person = PersonFactory(district=district, first_name="Astrid", last_name="Lund")
+    application = _application(person)
+    login(page, "hanna")
+    page.goto(reverse("cases:decision_create", args=[application.pk]))
+    page.get_by_label("Bifall").check()
+    page.get_by_label("Beviljade timmar per månad").fill("10")
+    page.get_by_label("Motivering", exact=True).fill("Behovet är utrett.")
+    day = today()
+    decision = _decide(
+        application,
+        hanna,
+        decided_on=day,
+        legal_basis=legal_basis("LSS", day),
+        valid_from=day,
+        valid_to=day + timedelta(days=364),
+    )
+    page.get_by_role("button", name="Fatta beslut").click()
+    expect(page.get_by_role("alert")).to_contain_text(ALREADY)
+    assert axe_violations(page) == []
+    assert Decision.objects.filter(person=person).count() == 1
+    page.get_by_role("link", name="Till beslutet").click()
+    expect(page).to_have_url(re.compile(rf"/beslut/{decision.pk}/$"))
+    # Coming back to the decision page offers no form.
+    page.goto(reverse("cases:decision_create", args=[application.pk]))
+    expect(page.get_by_role("button", name="Fatta beslut")).to_have_count(0)
