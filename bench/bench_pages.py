@@ -11,6 +11,8 @@ Measured in one process with Django's test client, warm, median of --runs render
   * the unit manager's dashboard (tables; the SVG charts are separate requests, also timed),
     as served (its figures are cached for five minutes) and, reported but not gated, with the
     cache cleared before every render;
+  * the person page and Mina sidor of the same life with one year and with ten years of
+    history (bench/history_persons.py), gated at ten years ≤ 1.2 × one year;
 against two references measured in the same run: the `healthz` view (one `SELECT 1`) and the
 login page render. Prints each median and its ratio to the references; exits 1 when a page's
 median is over 150 ms.
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB = "folja_bench_pages"
 LIMIT_MS = 150.0
+HISTORY_RATIO = 1.2
 
 
 def ensure_database(admin: str, db_url: str) -> None:
@@ -126,6 +129,7 @@ def main() -> int:
         print("no person with a current decision: is the seed complete?", file=sys.stderr)
         return 1
     cw, um, anon = Client(), Client(), Client()
+    sys.path.insert(0, str(ROOT / "bench"))
     cw.force_login(caseworker)
     um.force_login(manager)
 
@@ -146,6 +150,19 @@ def main() -> int:
             um, reverse("cases:manager_chart", args=["timmar"]), runs
         ),
     }
+    # A page's cost must not grow with the length of a person's history: the same life with
+    # one and with ten years behind it, person page and Mina sidor, in this same run.
+    from history_persons import history_persons
+
+    one_year, ten_years = history_persons(district, today())
+    history: dict[str, float] = {}
+    for label, user in (("1 year", one_year), ("10 years", ten_years)):
+        own = Client()
+        own.force_login(user)
+        page = reverse("cases:person_detail", args=[user.person_id])
+        history[f"person page, {label}"] = median_ms(cw, page, runs)
+        history[f"Mina sidor, {label}"] = median_ms(own, reverse("portal:home"), runs)
+    results.update(history)
     ref_select = results["reference: healthz (SELECT 1)"]
     ref_login = results["reference: login page"]
     print(
@@ -167,6 +184,11 @@ def main() -> int:
             and ms > LIMIT_MS
         ):
             failed.append(name)
+    for page in ("person page", "Mina sidor"):
+        ratio = history[f"{page}, 10 years"] / history[f"{page}, 1 year"]
+        print(f"{page}: ten years of history / one year = {ratio:.2f} (limit {HISTORY_RATIO})")
+        if ratio > HISTORY_RATIO:
+            failed.append(f"{page} grows with history")
     if failed:
         print(f"over {LIMIT_MS:.0f} ms: {', '.join(failed)}", file=sys.stderr)
         return 1

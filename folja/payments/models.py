@@ -83,6 +83,9 @@ class PaymentLine(models.Model):
     person_pseudonym = models.CharField(max_length=32)
     external_id = models.CharField(max_length=80, blank=True)
     legal_basis = models.CharField(max_length=60, blank=True)
+    # The regi of the provider when the line was made: rates differ by regi (FACTS.md), so a
+    # finance system checking a line needs it beside the minutes.
+    regi = models.CharField(max_length=10, blank=True)
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=24)

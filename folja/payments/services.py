@@ -8,7 +8,6 @@ engine makes payable. Nothing is priced here.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -18,13 +17,9 @@ from django.db.models import Sum
 from folja.audit.services import audit_record
 from folja.core import clock
 from folja.delivery.models import Session, SessionStatus
-from folja.delivery.services import DUPLICATE, LATE_REPORT, NO_ORDER
+from folja.ledger.payable import Due, session_due
 from folja.payments.models import LineKind, PaymentLine, PaymentRun, RunStatus
 from folja.providers.models import Provider
-from folja.rules.engine import DOUBLE_STAFFING_NOT_GRANTED, EXCEEDS_GRANT, OUTSIDE_DECISION, OVERLAP
-
-# Reason codes that keep a whole session out of the payment.
-EXCLUDING = (NO_ORDER, DUPLICATE, LATE_REPORT, OUTSIDE_DECISION, OVERLAP)
 
 
 class RunClosed(Exception):
@@ -39,48 +34,6 @@ def next_month(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
-@dataclass
-class Due:
-    """What a session is owed now, by the stored verification result."""
-
-    amount: Decimal
-    payable_minutes: int
-    excluded_minutes: int
-    band_minutes: dict[str, int]
-    excluded: bool
-    reasons: list[str] = field(default_factory=list)
-
-
-def session_due(session: Session) -> Due:
-    flags = list(session.flags or [])
-    excluding = [f for f in flags if f in EXCLUDING]
-    if excluding:
-        return Due(
-            amount=Decimal("0.00"),
-            payable_minutes=0,
-            excluded_minutes=session.charged_minutes or _duration(session),
-            band_minutes={},
-            excluded=True,
-            reasons=excluding,
-        )
-    reasons = [f for f in flags if f == DOUBLE_STAFFING_NOT_GRANTED]
-    excess = session.charged_minutes - session.payable_minutes
-    if EXCEEDS_GRANT in flags and excess > 0:
-        reasons.append(EXCEEDS_GRANT)
-    return Due(
-        amount=session.payment_sek,
-        payable_minutes=session.payable_minutes,
-        excluded_minutes=max(0, excess) if EXCEEDS_GRANT in flags else 0,
-        band_minutes=dict(session.band_minutes or {}),
-        excluded=False,
-        reasons=reasons,
-    )
-
-
-def _duration(session: Session) -> int:
-    return int((session.end - session.start).total_seconds()) // 60
-
-
 def _line(run: PaymentRun, session: Session, due: Due, legal_basis: str, **kw) -> PaymentLine:
     return PaymentLine(
         run=run,
@@ -89,6 +42,7 @@ def _line(run: PaymentRun, session: Session, due: Due, legal_basis: str, **kw) -
         person_pseudonym=session.person.pseudonym,
         external_id=session.external_id,
         legal_basis=legal_basis,
+        regi=run.provider.regi,
         start=session.start,
         end=session.end,
         status=session.status,

@@ -12,7 +12,8 @@ from folja.audit.services import log_access, log_access_many
 from folja.core.paging import page_number, seek_page
 from folja.core.permissions import role_required
 from folja.delivery.forms import BookForm, CancelForm, ExpenseClaimForm, ReportForm
-from folja.delivery.models import ExpenseClaim, Session, SessionStatus
+from folja.delivery.models import ClaimStatus, ExpenseClaim, Session, SessionStatus
+from folja.delivery.selectors import claimable_costly_activities
 from folja.delivery.services import (
     DeliveryError,
     expense_claim_create,
@@ -35,6 +36,9 @@ SESSION_LIST_FIELDS = (
     "status",
     "cancelled_at",
     "escorts",
+    "charged_minutes",
+    "payable_minutes",
+    "band_minutes",
     "payment_sek",
     "flags",
     "escort__first_name",
@@ -71,9 +75,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         what="provider: sessions",
         path=request.path,
     )
-    guideline = selectors.current_rules_guideline()
-    for s in rows:
-        s.kind = selectors.session_kind(s, guideline)
+    rows = selectors.session_rows(rows)
     return render(request, "providers/sessions.html", {"sessions": rows, "page": page})
 
 
@@ -174,11 +176,16 @@ def claims(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF)
 def claim_create(request: HttpRequest) -> HttpResponse:
     orders_qs = selectors.orders_for(user=request.user, status="accepted")
-    form = ExpenseClaimForm(request.POST or None, request.FILES or None, orders_qs=orders_qs)
+    form = ExpenseClaimForm(
+        request.POST or None,
+        request.FILES or None,
+        orders_qs=orders_qs,
+        activities_qs=claimable_costly_activities(persons=orders_qs.values("person")),
+    )
     if request.method == "POST" and form.is_valid():
         order = form.cleaned_data["order"]
         try:
-            expense_claim_create(
+            claim = expense_claim_create(
                 user=request.user,
                 provider=request.user.provider,
                 person=order.person,
@@ -186,10 +193,20 @@ def claim_create(request: HttpRequest) -> HttpResponse:
                 amount_sek=form.cleaned_data["amount_sek"],
                 description=form.cleaned_data["description"],
                 receipt=form.cleaned_data["receipt"],
+                costly_activity=form.cleaned_data.get("costly_activity"),
             )
         except DeliveryError as exc:
             _service_error(form, exc)
         else:
-            messages.success(request, _("Omkostnaden är inskickad."))
+            if claim.status == ClaimStatus.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "Omkostnaden är inskickad. Den är större än det som är kvar av "
+                        "omkostnadsersättningen, så handläggaren beslutar om den."
+                    ),
+                )
+            else:
+                messages.success(request, _("Omkostnaden är inskickad."))
             return redirect("providers:claims")
     return render(request, "providers/claim_form.html", {"form": form})

@@ -10,8 +10,9 @@ import time_machine
 from django.core.management import call_command
 
 from folja.delivery.models import Session
+from folja.ledger.payable import EXCLUDING
 from folja.payments.selectors import calc_scenario
-from folja.payments.services import EXCLUDING, payment_run_build
+from folja.payments.services import payment_run_build
 from folja.people.models import Person
 from folja.providers.models import Provider
 from folja.rules.scenario import calculate
