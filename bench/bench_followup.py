@@ -63,6 +63,7 @@ def generate(db_url: str, persons: int, districts: int) -> None:
     """Synthetic national data, calibrated loosely on FACTS.md: 60 % women, rejection shares
     8–43 % by district, execution about 64 %, about half of flex3 users using flexibility."""
     from folja.guidelines.models import LegalBasis
+    from folja.rules.stats import age_band
 
     rnd = random.Random(6)
     basis = {
@@ -193,8 +194,7 @@ def generate(db_url: str, persons: int, districts: int) -> None:
                         break
                     granted = int(hours * 60)
                     executed = int(granted * min(2.0, max(0.0, rnd.gauss(0.64, 0.3))))
-                    age = y - born.year
-                    band = "0-20" if age <= 20 else "21-64" if age <= 64 else "65+"
+                    band = age_band(born, date(y, m, 1))  # the application's one scheme
                     flex = model == "flex3"
                     facts.append(
                         (

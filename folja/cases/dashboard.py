@@ -1,28 +1,29 @@
 """Reads for the unit manager's dashboard: aggregates for one district, compared with the city.
 
-Only figures leave here (counts, minutes, shares); no person is named. Granted minutes come
-from the rules engine (`granted_minutes_by_month`), never from arithmetic of our own.
+Only figures leave here (counts, minutes, shares); no person is named. Granted and executed
+minutes are read from the follow-up roll-up through its measures layer, exactly as the
+follow-up page reads them, so the two pages show the same month the same way; the roll-up
+itself comes from the rules engine over the decisions that grant time (a decision replaced on
+reconsideration grants nothing).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from statistics import median
 
 from django.core.cache import cache
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from folja.cases.models import Decision, Outcome, Task
-from folja.delivery.models import Session, SessionStatus
+from folja.followup.selectors import Slice, measures_many, provider_names
+from folja.ledger.decisions import GRANTING_FIELDS, grants_time
 from folja.people.models import District
-from folja.providers.models import Order, OrderStatus
 from folja.rules.followup import execution_rate
-from folja.rules.model import DecisionGrant
-from folja.rules.periods import decision_month_minutes
+from folja.rules.stats import percentile, share
 
 MONTHS = 12
 
@@ -36,18 +37,6 @@ def month_starts(today: date, months: int = MONTHS) -> list[date]:
     return out
 
 
-def _grant(d, since: date, until: date) -> DecisionGrant:
-    # Clipped to the window: its edges are month boundaries, so each month inside it keeps
-    # exactly the valid days (and so the minutes) the whole decision gives it.
-    return DecisionGrant(
-        id=str(d["pk"]),
-        valid_from=max(d["valid_from"], since),
-        valid_to=min(d["valid_to"], until),
-        hours_per_month=d["hours_per_month"],
-        model=d["model"],
-    )
-
-
 @dataclass(frozen=True)
 class MonthRow:
     month: date
@@ -58,9 +47,7 @@ class MonthRow:
 
     @property
     def rejection_share(self) -> Decimal | None:
-        if not self.decisions:
-            return None
-        return (Decimal(self.rejected) / Decimal(self.decisions)).quantize(Decimal("0.001"))
+        return share(self.rejected, self.decisions)
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -100,15 +87,13 @@ class Dashboard:
 
 
 def _comparison(label: str, rows: list[tuple[str, Decimal | None]]) -> Comparison:
+    """`rows` are (outcome, hours granted): hours None for a decision that grants no time."""
     rejected = sum(1 for outcome, _ in rows if outcome != Outcome.GRANTED)
-    hours = [h for outcome, h in rows if outcome != Outcome.REJECTED and h is not None]
     return Comparison(
         label=label,
         decisions=len(rows),
-        rejection_share=(
-            (Decimal(rejected) / Decimal(len(rows))).quantize(Decimal("0.001")) if rows else None
-        ),
-        median_hours=Decimal(median(hours)).quantize(Decimal("0.1")) if hours else None,
+        rejection_share=share(rejected, len(rows)),
+        median_hours=percentile((h for _, h in rows if h is not None), 50, places=1),
     )
 
 
@@ -129,7 +114,6 @@ def cached_manager_dashboard(*, district: District, today: date) -> Dashboard:
 def manager_dashboard(*, district: District, today: date) -> Dashboard:
     months = month_starts(today)
     since, until = months[0], today
-    window_end = (months[-1] + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
     by_month = {
         row["m"].date() if hasattr(row["m"], "date") else row["m"]: row
@@ -139,68 +123,37 @@ def manager_dashboard(*, district: District, today: date) -> Dashboard:
         .annotate(n=Count("pk"), rejected=Count("pk", filter=~Q(outcome=Outcome.GRANTED)))
     }
 
-    granted_rows = list(
-        Decision.objects.filter(district=district, valid_from__lte=window_end, valid_to__gte=since)
-        .exclude(outcome=Outcome.REJECTED)
-        .exclude(hours_per_month__isnull=True)
-        .values("pk", "valid_from", "valid_to", "hours_per_month", "model")
+    # Granted and executed time per month and per provider: the follow-up's own figures.
+    measures = measures_many(
+        Slice(months[0], months[-1], district_id=district.pk), ["month", "provider"]
     )
-    granted_month: dict[date, int] = defaultdict(int)
-    granted_by_decision: dict[int, int] = {}
-    for d in granted_rows:
-        minutes = decision_month_minutes(_grant(d, since, window_end))
-        granted_by_decision[d["pk"]] = sum(minutes.values())
-        for m, v in minutes.items():
-            granted_month[m] += v
-
-    duration = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
-    executed = Session.objects.filter(
-        person__district=district,
-        status=SessionStatus.EXECUTED,
-        start__gte=since,
-        start__lt=window_end + timedelta(days=1),
-    )
-    executed_month: dict[date, int] = {}
-    for row in executed.annotate(m=TruncMonth("start")).values("m").annotate(t=Sum(duration)):
-        m = row["m"].date() if hasattr(row["m"], "date") else row["m"]
-        executed_month[m] = int(row["t"].total_seconds() // 60) if row["t"] else 0
-
-    month_rows = [
-        MonthRow(
-            month=m,
-            decisions=by_month.get(m, {}).get("n", 0),
-            rejected=by_month.get(m, {}).get("rejected", 0),
-            granted_minutes=granted_month.get(m, 0),
-            executed_minutes=executed_month.get(m, 0),
+    by_month_measures = measures["month"]
+    month_rows = []
+    for m in months:
+        sums = by_month_measures[m].sums if m in by_month_measures else {}
+        month_rows.append(
+            MonthRow(
+                month=m,
+                decisions=by_month.get(m, {}).get("n", 0),
+                rejected=by_month.get(m, {}).get("rejected", 0),
+                granted_minutes=int(sums.get("granted_minutes", 0)),
+                executed_minutes=int(sums.get("executed_minutes", 0)),
+            )
         )
-        for m in months
-    ]
 
-    # A decision's granted time belongs to the provider its latest sent order went to.
-    provider_of: dict[int, tuple[int, str]] = {}
-    for decision_id, provider_id, name in (
-        Order.objects.filter(decision_id__in=list(granted_by_decision))
-        .exclude(status=OrderStatus.DRAFT)
-        .order_by("decision_id", "created_at", "id")
-        .values_list("decision_id", "provider_id", "provider__name")
-    ):
-        provider_of[decision_id] = (provider_id, name)
-    granted_provider: dict[tuple[int, str], int] = defaultdict(int)
-    for decision_id, minutes in granted_by_decision.items():
-        if decision_id in provider_of:
-            granted_provider[provider_of[decision_id]] += minutes
-    executed_provider: dict[tuple[int, str], int] = defaultdict(int)
-    for row in executed.values("provider_id", "provider__name").annotate(t=Sum(duration)):
-        key = (row["provider_id"], row["provider__name"])
-        executed_provider[key] = int(row["t"].total_seconds() // 60) if row["t"] else 0
+    # A person's month belongs to the provider that executed most of it, else to the one
+    # their order went to (the roll-up's rule); months with neither have no provider row.
+    by_provider = {k: m for k, m in measures["provider"].items() if k is not None}
+    provider_labels = provider_names(by_provider)
     providers = sorted(
         (
             ProviderRow(
-                name=key[1],
-                granted_minutes=granted_provider.get(key, 0),
-                executed_minutes=executed_provider.get(key, 0),
+                name=provider_labels.get(pk, str(pk)),
+                granted_minutes=int(m.sums["granted_minutes"]),
+                executed_minutes=int(m.sums["executed_minutes"]),
             )
-            for key in set(granted_provider) | set(executed_provider)
+            for pk, m in by_provider.items()
+            if m.sums["granted_minutes"] or m.sums["executed_minutes"]
         ),
         key=lambda r: r.name,
     )
@@ -220,11 +173,12 @@ def manager_dashboard(*, district: District, today: date) -> Dashboard:
 
     city: list[tuple[str, Decimal | None]] = []
     per_district: dict[int, list[tuple[str, Decimal | None]]] = defaultdict(list)
-    for district_id, outcome, hours in Decision.objects.filter(
-        decided_on__gte=since, decided_on__lte=until
-    ).values_list("district_id", "outcome", "hours_per_month"):
-        city.append((outcome, hours))
-        per_district[district_id].append((outcome, hours))
+    for d in Decision.objects.filter(decided_on__gte=since, decided_on__lte=until).values(
+        "district_id", *GRANTING_FIELDS
+    ):
+        row = (d["outcome"], d["hours_per_month"] if grants_time(d) else None)
+        city.append(row)
+        per_district[d["district_id"]].append(row)
     names = dict(District.objects.filter(pk__in=list(per_district)).values_list("pk", "name"))
     districts = sorted(
         (_comparison(names.get(pk, str(pk)), rows) for pk, rows in per_district.items()),

@@ -31,31 +31,17 @@ from folja.delivery.models import (
 )
 from folja.delivery.selectors import person_overview
 from folja.guidelines.models import GuidelineVersion, LegalBasis
+from folja.ledger.decisions import GRANTING_FIELDS, granting_decisions, grants_time
 from folja.people.models import Person
 from folja.providers.models import ImplementationPlan, Order
 from folja.rules.personnummer import parse as parse_personnummer
+from folja.rules.stats import age_band, percentile, share
 
 COMPARISON_MONTHS = 24
 NEED_SCORE_SPAN = Decimal("1")
 # Below this many comparable decisions a percentile says little; no warning is raised then.
 MIN_COMPARABLES = 5
 CASELOAD_PAGE_SIZE = 50
-
-
-# ---------------------------------------------------------------- age bands
-
-
-def age_on(birth_date: date, on: date) -> int:
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-
-
-def age_band(birth_date: date, on: date) -> str:
-    age = age_on(birth_date, on)
-    if age < 18:
-        return "0-17"
-    if age < 65:
-        return "18-64"
-    return "65+"
 
 
 def months_before(day: date, months: int) -> date:
@@ -100,10 +86,11 @@ def caseload_persons(*, user, query: str = "", today: date | None = None) -> Que
 def current_decisions(persons: list[Person], *, on: date) -> dict[int, Decision]:
     """The decision in force on `on` for each of `persons` (one query)."""
     rows = (
-        Decision.objects.filter(
-            person__in=[p.pk for p in persons], valid_from__lte=on, valid_to__gte=on
+        granting_decisions(
+            Decision.objects.filter(
+                person__in=[p.pk for p in persons], valid_from__lte=on, valid_to__gte=on
+            )
         )
-        .exclude(outcome=Outcome.REJECTED)
         .only("id", "person_id", "hours_per_month", "valid_from", "valid_to")
         .order_by("person_id", "-valid_from")
     )
@@ -248,30 +235,17 @@ class DecisionSupport:
         return hours < self.city.p10 or hours > self.city.p90
 
 
-def percentile(sorted_values: list[Decimal], q: int) -> Decimal | None:
-    """Linear interpolation between closest ranks (the common 'type 7' definition)."""
-    if not sorted_values:
-        return None
-    position = Decimal(len(sorted_values) - 1) * Decimal(q) / Decimal(100)
-    low = int(position)
-    high = min(low + 1, len(sorted_values) - 1)
-    fraction = position - low
-    value = sorted_values[low] + (sorted_values[high] - sorted_values[low]) * fraction
-    return value.quantize(Decimal("0.1"))
-
-
 def _stats(rows: list[tuple[Decimal | None, str]]) -> SupportStats:
-    hours = sorted(h for h, outcome in rows if h is not None and outcome != Outcome.REJECTED)
+    """`rows` are (hours granted, outcome): hours None for a decision that grants no time."""
+    hours = [h for h, _ in rows if h is not None]
     rejected = sum(1 for _, outcome in rows if outcome != Outcome.GRANTED)
     return SupportStats(
         decisions=len(rows),
         with_hours=len(hours),
-        median=percentile(hours, 50),
-        p10=percentile(hours, 10),
-        p90=percentile(hours, 90),
-        rejection_share=(
-            (Decimal(rejected) / Decimal(len(rows))).quantize(Decimal("0.001")) if rows else None
-        ),
+        median=percentile(hours, 50, places=1),
+        p10=percentile(hours, 10, places=1),
+        p90=percentile(hours, 90, places=1),
+        rejection_share=share(rejected, len(rows)),
     )
 
 
@@ -295,14 +269,13 @@ def decision_support(
     band = age_band(birth_date, on)
     city: list[tuple[Decimal | None, str]] = []
     district: list[tuple[Decimal | None, str]] = []
-    for hours, outcome, born, decided, district_of in qs.values_list(
-        "hours_per_month", "outcome", "person__birth_date", "decided_on", "district_id"
-    ):
-        if age_band(born, decided) != band:
+    for d in qs.values(*GRANTING_FIELDS, "person__birth_date", "decided_on", "district_id"):
+        if age_band(d["person__birth_date"], d["decided_on"]) != band:
             continue
-        city.append((hours, outcome))
-        if district_of == district_id:
-            district.append((hours, outcome))
+        row = (d["hours_per_month"] if grants_time(d) else None, d["outcome"])
+        city.append(row)
+        if d["district_id"] == district_id:
+            district.append(row)
     return DecisionSupport(
         act=act,
         need_score=need_score,

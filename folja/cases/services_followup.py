@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
-from folja.cases.models import Appeal, AppealStatus, Decision, Outcome, Task, TaskKind
+from folja.cases.models import Appeal, AppealStatus, Decision, Task, TaskKind
 from folja.delivery.models import ReviewStatus, Session
 from folja.ledger.bridge import person_evaluation, verify_person_sessions
+from folja.ledger.decisions import granting_decisions
 from folja.people.models import District, Person
 from folja.rules.followup import execution_rate
 
@@ -60,7 +61,9 @@ def tasks_refresh(*, district: District, today: date, user=None) -> int:
     and a task once closed is not reopened for the same subject.
     """
     created = 0
-    decisions = Decision.objects.filter(district=district).exclude(outcome=Outcome.REJECTED)
+    # A decision replaced on reconsideration neither expires nor owns tasks: its
+    # replacement does.
+    decisions = granting_decisions(Decision.objects.filter(district=district))
     # The person's latest decision-maker is the natural owner of their tasks.
     owner: dict[int, int | None] = {}
     for person_id, caseworker_id in decisions.order_by("person_id", "decided_on", "id").values_list(
@@ -122,8 +125,9 @@ def _evaluation_tasks(*, district: District, today: date, owner: dict, user) -> 
     created = 0
     since = today - LOOKBACK
     person_ids = (
-        Decision.objects.filter(district=district, valid_to__gte=since, valid_from__lte=today)
-        .exclude(outcome=Outcome.REJECTED)
+        granting_decisions(
+            Decision.objects.filter(district=district, valid_to__gte=since, valid_from__lte=today)
+        )
         .values_list("person_id", flat=True)
         .distinct()
     )

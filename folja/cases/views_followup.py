@@ -26,6 +26,7 @@ from folja.cases.views import casework, get_decision
 from folja.core.clock import today as local_today
 from folja.core.permissions import role_required
 from folja.delivery.models import Session
+from folja.rules.stats import percent
 
 # ---------------------------------------------------------------- work list and tasks
 
@@ -273,7 +274,7 @@ def manager_chart(request: HttpRequest, name: str) -> HttpResponse:
         rows = [r for r in data.providers if r.execution_rate is not None]
         svg = charts.horizontal_bars(
             tuple(r.name for r in rows),
-            tuple(float(r.execution_rate) * 100 for r in rows),
+            tuple(float(percent(r.execution_rate)) for r in rows),
             _("Utförandegrad (%)"),
         )
     else:

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from folja.cases.models import Decision, Outcome
+from folja.cases.models import Decision
 from folja.followup.models import MonthlyRollup
 from folja.followup.selectors import (
     Measures,
@@ -20,6 +20,8 @@ from folja.followup.selectors import (
     measures_many,
     swedish_key,
 )
+from folja.ledger.decisions import granting_decisions
+from folja.rules.stats import hours, share
 
 MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 SEX_LABELS = {
@@ -39,10 +41,6 @@ def default_year() -> int:
     return min(latest.year, this_year)
 
 
-def _hours(minutes) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(Decimal("0.1"))
-
-
 def _row(label: str, m: Measures) -> dict:
     q = m.hours_per_decision or {}
     return {
@@ -55,9 +53,14 @@ def _row(label: str, m: Measures) -> dict:
         "median_hours": q.get("median"),
         "q1_hours": q.get("q1"),
         "q3_hours": q.get("q3"),
-        "granted_hours": _hours(m.sums["granted_minutes"]),
-        "executed_hours": _hours(m.sums["executed_minutes"]),
-        "lapsed_hours": _hours(m.sums["lapsed_minutes"]),
+        # Minutes for the pages (shown through the one `hours` filter), hours for charts and
+        # files; both rounded by folja.rules.stats.
+        "granted_minutes": int(m.sums["granted_minutes"]),
+        "executed_minutes": int(m.sums["executed_minutes"]),
+        "lapsed_minutes": int(m.sums["lapsed_minutes"]),
+        "granted_hours": hours(m.sums["granted_minutes"]),
+        "executed_hours": hours(m.sums["executed_minutes"]),
+        "lapsed_hours": hours(m.sums["lapsed_minutes"]),
         "execution_rate": m.execution_rate,
         "flexible_share": m.flexible_share,
         "cancellations": m.cancellations,
@@ -88,11 +91,7 @@ def overview(s: Slice) -> dict:
     sexes = [_row(str(SEX_LABELS.get(k, k)), m) for k, m in sorted(by_sex.items(), key=str)]
     persons_total = sum(r["persons"] for r in sexes) or None
     for r in sexes:
-        r["persons_share"] = (
-            (Decimal(r["persons"]) / persons_total).quantize(Decimal("0.001"))
-            if persons_total
-            else None
-        )
+        r["persons_share"] = share(r["persons"], persons_total) if persons_total else None
     by_act = many["act"]
     acts = [_row(k or "–", m) for k, m in sorted(by_act.items(), key=str)]
     by_age = many["age_band"]
@@ -112,9 +111,7 @@ def overview(s: Slice) -> dict:
 def hours_histogram(s: Slice) -> list[dict]:
     """Granted hours per month per decision, counted in bins (the distribution chart)."""
     last = date(s.end.year + (s.end.month == 12), s.end.month % 12 + 1, 1)
-    qs = Decision.objects.filter(decided_on__gte=s.start, decided_on__lt=last).exclude(
-        outcome=Outcome.REJECTED
-    )
+    qs = granting_decisions(Decision.objects.filter(decided_on__gte=s.start, decided_on__lt=last))
     if s.district_id is not None:
         qs = qs.filter(district_id=s.district_id)
     values = [float(h) for h in qs.values_list("hours_per_month", flat=True) if h is not None]
@@ -128,9 +125,7 @@ def hours_histogram(s: Slice) -> list[dict]:
 
 def histogram_values(s: Slice) -> list[float]:
     last = date(s.end.year + (s.end.month == 12), s.end.month % 12 + 1, 1)
-    qs = Decision.objects.filter(decided_on__gte=s.start, decided_on__lt=last).exclude(
-        outcome=Outcome.REJECTED
-    )
+    qs = granting_decisions(Decision.objects.filter(decided_on__gte=s.start, decided_on__lt=last))
     if s.district_id is not None:
         qs = qs.filter(district_id=s.district_id)
     return [min(float(h), HOUR_BINS[-1]) for h in qs.values_list("hours_per_month", flat=True) if h]

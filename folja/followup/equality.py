@@ -25,8 +25,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from folja.cases.models import Decision, Outcome
-from folja.followup.facts import age_band
 from folja.followup.selectors import Slice, swedish_key
+from folja.ledger.decisions import GRANTING_FIELDS, grants_time
+from folja.rules.stats import age_band, round_half_up
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,11 @@ class Deviation:
 
 
 def _num(value: float, places: int = 1) -> str:
-    # Swedish decimal comma and a true minus sign.
-    text = f"{abs(value):.{places}f}".replace(".", ",")
-    return ("−" if value < 0 else "") + text
+    # Swedish decimal comma and a true minus sign; rounded half-up like every figure.
+    if not math.isfinite(value):
+        return "–"
+    rounded = round_half_up(value, places)
+    return ("−" if rounded < 0 else "") + str(abs(rounded)).replace(".", ",")
 
 
 def _rows(s: Slice) -> list[dict]:
@@ -53,9 +56,8 @@ def _rows(s: Slice) -> list[dict]:
         qs = qs.filter(district_id=s.district_id)
     rows = []
     for d in qs.values(
+        *GRANTING_FIELDS,
         "decided_on",
-        "outcome",
-        "hours_per_month",
         "legal_basis__act",
         "district__name",
         "person__birth_date",
@@ -71,9 +73,9 @@ def _rows(s: Slice) -> list[dict]:
                 "need": float(need) if need is not None else math.nan,
                 "other": len(d["application__assessment__other_services"] or []),
                 "rejected": int(d["outcome"] in (Outcome.REJECTED, Outcome.PARTLY_REJECTED)),
-                "hours": float(d["hours_per_month"])
-                if d["outcome"] != Outcome.REJECTED and d["hours_per_month"] is not None
-                else math.nan,
+                # Hours only of decisions that grant time: a decision replaced on
+                # reconsideration would otherwise count beside its replacement.
+                "hours": float(d["hours_per_month"]) if grants_time(d) else math.nan,
             }
         )
     return rows
@@ -246,4 +248,4 @@ def spread(values: list[float]) -> Decimal | None:
     vals = [v for v in values if v is not None and not math.isnan(v)]
     if not vals:
         return None
-    return Decimal(str(round(max(vals) - min(vals), 3)))
+    return round_half_up(max(vals) - min(vals), 3)

@@ -25,6 +25,7 @@ from folja.guidelines.models import GuidelineVersion
 from folja.people.models import Person
 from folja.portal.models import Feedback
 from folja.providers.models import Order
+from folja.rules import stats
 from folja.rules.engine import charged_by_status, governing_decision
 from folja.rules.followup import used_flexibly
 from folja.rules.model import (
@@ -67,12 +68,8 @@ _KIND_FIELD = {
 
 
 def age_band(birth_date: date, on: date) -> str:
-    age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-    if age <= 20:
-        return "0-20"
-    if age <= 64:
-        return "21-64"
-    return "65+"
+    # The one scheme (folja.rules.stats), shared with reports and decision support.
+    return stats.age_band(birth_date, on)
 
 
 @dataclass

@@ -13,12 +13,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from folja.rules.stats import AGE_BAND_KEYS
+
 
 class AgeBand(models.TextChoices):
-    # Bands as the city's follow-up reports them; 21 marks the Värmdö pilot's split.
-    CHILD = "0-20", _("0–20 år")
-    ADULT = "21-64", _("21–64 år")
-    SENIOR = "65+", _("65 år och äldre")
+    # The one scheme of folja.rules.stats (why these bands is written there).
+    CHILD = AGE_BAND_KEYS[0], _("0–20 år")
+    ADULT = AGE_BAND_KEYS[1], _("21–64 år")
+    SENIOR = AGE_BAND_KEYS[2], _("65 år och äldre")
 
 
 class MeasureFields(models.Model):

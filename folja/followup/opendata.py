@@ -16,9 +16,9 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import replace
-from decimal import Decimal
 
 from folja.followup.selectors import Slice, district_names, measures_by, swedish_key
+from folja.rules.stats import hours
 
 THRESHOLD = 5
 SUPPRESSED = ".."
@@ -129,11 +129,7 @@ def open_data_rows(*, years: Iterable[int]) -> list[dict]:
                 ("granted_hours", m.sums["granted_minutes"] if m else 0),
                 ("executed_hours", m.sums["executed_minutes"] if m else 0),
             ):
-                row[c] = (
-                    SUPPRESSED
-                    if persons_hidden
-                    else (Decimal(minutes) / 60).quantize(Decimal("0.1"))
-                )
+                row[c] = SUPPRESSED if persons_hidden else hours(minutes)
             row["execution_rate"] = (
                 SUPPRESSED if persons_hidden else (m.execution_rate if m else None)
             )

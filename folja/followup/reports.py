@@ -17,6 +17,7 @@ from folja.followup import charts
 from folja.followup.dashboards import histogram_values, overview
 from folja.followup.selectors import Slice
 from folja.people.models import District
+from folja.rules.stats import percent
 
 COLUMNS = (
     ("label", ""),
@@ -81,7 +82,7 @@ def _charts(data: dict, s: Slice, where: str) -> list[dict]:
                     charts.bars(
                         where,
                         [r["label"] for r in rows],
-                        [float(r["execution_rate"]) * 100 for r in rows],
+                        [float(percent(r["execution_rate"])) for r in rows],
                         "{:.0f} %",
                         _("Utförda av beviljade timmar (%)"),
                     )

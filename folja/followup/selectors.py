@@ -15,25 +15,26 @@ All of it is aggregates: nothing here returns a name, personnummer or address.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from folja.cases.models import Application, Decision, Outcome
-from folja.followup.facts import SUM_FIELDS, age_band
+from folja.followup.facts import SUM_FIELDS
 from folja.followup.models import MonthlyRollup, PersonMonth, PersonPeriod
+from folja.ledger.decisions import GRANTING_FIELDS, granting_sql, grants_time
 from folja.rules.followup import execution_rate
+from folja.rules.stats import age_band, age_band_sql, quartiles, round_half_up, share
+from folja.rules.stats import hours as stats_hours
 
 DIMENSIONS = ("district", "provider", "act", "model", "sex", "age_band")
 TIME_DIMENSIONS = ("month", "tertial", "year")
-SHARE_PLACES = Decimal("0.001")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Measures:
         return share(self.flexible_persons, self.flex3_persons)
 
     def hours(self, name: str) -> Decimal:
-        return (Decimal(self.sums[name]) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return stats_hours(self.sums[name])
 
     @property
     def cancellations(self) -> dict[str, int]:
@@ -109,33 +110,6 @@ class Measures:
             k: int(self.sums[k])
             for k in ("cancelled_in_time", "cancelled_late", "no_shows", "cancelled_by_provider")
         }
-
-
-def share(part: int, whole: int) -> Decimal | None:
-    """A fraction to three decimals, rounded half-up (26 of 105 → 0.248)."""
-    if not whole:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
-
-
-def quartiles(values: list[Decimal]) -> dict[str, Decimal] | None:
-    """Median and quartiles by linear interpolation between order statistics (the "inclusive"
-    method, as spreadsheets' QUARTILE): for 4, 8, 10, 20 → Q1 7, median 9, Q3 12.5."""
-    if not values:
-        return None
-    # Callers pass values already sorted (measures_many sorts decisions by hours once), which
-    # makes this sort linear.
-    data = sorted(v if isinstance(v, Decimal) else Decimal(v) for v in values)
-    if len(data) == 1:
-        q = (data[0], data[0], data[0])
-    else:
-        q = statistics.quantiles(data, n=4, method="inclusive")
-    places = Decimal("0.01")
-    return {
-        "q1": Decimal(q[0]).quantize(places, ROUND_HALF_UP),
-        "median": Decimal(q[1]).quantize(places, ROUND_HALF_UP),
-        "q3": Decimal(q[2]).quantize(places, ROUND_HALF_UP),
-    }
 
 
 # --- slicing ---------------------------------------------------------------------------------
@@ -237,10 +211,9 @@ def _decisions(s: Slice) -> Iterable[dict]:
     if s.sex is not None:
         qs = qs.filter(person__sex=s.sex)
     rows = qs.order_by().values(
+        *GRANTING_FIELDS,
         "decided_on",
         "district_id",
-        "outcome",
-        "hours_per_month",
         "model",
         "legal_basis__act",
         "person__sex",
@@ -349,7 +322,7 @@ def measures_many(s: Slice, bys: list[str | None]) -> dict[str | None, dict[obje
             outcome = d["outcome"]
             if outcome in rejected:
                 m.rejected_or_partly += 1
-            if outcome != Outcome.REJECTED and d["hours_per_month"] is not None:
+            if grants_time(d):
                 m.granted_hours.append(d["hours_per_month"])
         for key, n in _applications(s, by).items():
             group[key].applications = n
@@ -358,11 +331,8 @@ def measures_many(s: Slice, bys: list[str | None]) -> dict[str | None, dict[obje
     return {by: dict(r) for by, r in results.items()}
 
 
-_AGE_BAND_SQL = (
-    "CASE WHEN date_part('year', age(d.decided_on, p.birth_date)) <= 20 THEN '0-20' "
-    "WHEN date_part('year', age(d.decided_on, p.birth_date)) <= 64 THEN '21-64' ELSE '65+' END"
-)
-_HOURS = "d.outcome <> 'rejected' AND d.hours_per_month IS NOT NULL"
+_AGE_BAND_SQL = age_band_sql("date_part('year', age(d.decided_on, p.birth_date))")
+_HOURS = granting_sql("d")
 
 
 def _decisions_pg(s: Slice, bys: list, results: dict) -> None:
@@ -398,7 +368,6 @@ def _decisions_pg(s: Slice, bys: list, results: dict) -> None:
         "percentile_cont(0.5) WITHIN GROUP (ORDER BY hours)",
         "percentile_cont(0.75) WITHIN GROUP (ORDER BY hours)",
     ]
-    places = Decimal("0.01")
     for by, key, (n, rejected, q1, q2, q3) in _grouping_sets(
         inner, "TRUE", params, bys, aggregates
     ):
@@ -406,7 +375,7 @@ def _decisions_pg(s: Slice, bys: list, results: dict) -> None:
         m.decisions, m.rejected_or_partly = n, rejected
         if q2 is not None:
             m.hours_quartiles = {
-                name: Decimal(str(round(v, 6))).quantize(places, ROUND_HALF_UP)
+                name: round_half_up(round_half_up(v, 6), 2)
                 for name, v in (("q1", q1), ("median", q2), ("q3", q3))
             }
 

@@ -18,6 +18,7 @@ from folja.followup.equality import hours_equality, rejection_equality
 from folja.followup.opendata import open_data_csv
 from folja.followup.selectors import Slice
 from folja.people.models import District
+from folja.rules.stats import percent
 
 ANALYSTS = (Role.ANALYST, Role.ADMINISTRATOR)
 CHART_ROLES = (Role.ANALYST, Role.ADMINISTRATOR, Role.UNIT_MANAGER)
@@ -138,7 +139,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
         svg = charts.bars(
             _("Utförandegrad per stadsdel %(y)s") % {"y": year},
             [r["label"] for r in rows],
-            [float(r["execution_rate"]) * 100 for r in rows],
+            [float(percent(r["execution_rate"])) for r in rows],
             "{:.0f} %",
             _("Utförda av beviljade timmar (%)"),
         )
@@ -147,7 +148,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
         svg = charts.bars(
             _("Andel avslag och delavslag per stadsdel %(y)s") % {"y": year},
             [r["label"] for r in rows],
-            [float(r["rejection_share"]) * 100 for r in rows],
+            [float(percent(r["rejection_share"])) for r in rows],
             "{:.0f} %",
             _("Avslag och delavslag (%)"),
         )

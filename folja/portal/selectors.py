@@ -12,11 +12,13 @@ from django.http import Http404, HttpRequest
 from folja.cases.models import Decision, DecisionLetter
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
 from folja.delivery.selectors import Balance, person_balance
+from folja.ledger.decisions import granting_decisions
 from folja.ledger.guidelines import version_in_force
 from folja.people.models import Person
 from folja.portal.models import Feedback
 from folja.providers.models import Order, OrderStatus, Provider
 from folja.providers.selectors import policy_differences
+from folja.rules.stats import percent_of
 
 ACTIVE_PERSON_KEY = "portal_person_id"
 # The person is warned when unused hours will lapse within this many days (three weeks).
@@ -62,14 +64,14 @@ class HoursOverview:
         b = self.balance
         if not b or b.granted_minutes <= 0:
             return 0
-        return max(0, min(100, round(100 * b.used_minutes / b.granted_minutes)))
+        # Rounded half-up like every percentage (folja.rules.stats), not Python's round().
+        return max(0, min(100, int(percent_of(b.used_minutes, b.granted_minutes))))
 
 
 def current_decision(*, user, person: Person, on: date) -> Decision | None:
     return (
-        _scoped(Decision, user)
+        granting_decisions(_scoped(Decision, user))
         .filter(person=person, valid_from__lte=on, valid_to__gte=on)
-        .exclude(outcome="rejected")
         .select_related("legal_basis")
         .order_by("-valid_from", "-id")
         .first()

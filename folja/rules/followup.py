@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from folja.rules.model import FREE, DecisionGrant
 from folja.rules.periods import add_months, granted_minutes_by_month, iter_months
+from folja.rules.stats import share
 
-RATE_PLACES = Decimal("0.0001")
+RATE_PLACES = 4
 
 
 def free_follow_up(
@@ -45,11 +46,7 @@ def free_follow_up(
 def execution_rate(executed_minutes: int, granted_minutes: int) -> Decimal | None:
     """Utförandegrad = executed / granted, to four decimals; None when nothing was granted
     (a rate of 0/0 is not 0 %, and must not drag averages down)."""
-    if granted_minutes <= 0:
-        return None
-    return (Decimal(executed_minutes) / Decimal(granted_minutes)).quantize(
-        RATE_PLACES, rounding=ROUND_HALF_UP
-    )
+    return share(executed_minutes, granted_minutes, RATE_PLACES)
 
 
 def used_flexibly(month_grants: Iterable[int], month_used: Iterable[int]) -> bool:

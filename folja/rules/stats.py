@@ -10,6 +10,7 @@ another.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -27,15 +28,18 @@ HOURS_PLACES = 1
 
 
 def _exact(value: Number) -> Fraction:
-    if isinstance(value, float):
-        # A float is taken at its shortest decimal spelling (0.695, not 0.69499999…), which is
-        # the number the person or the program that produced it meant.
-        if value != value or value in (float("inf"), float("-inf")):
+    if isinstance(value, Decimal):
+        if not value.is_finite():
             raise ValueError("cannot round a value that is not a finite number")
-        return Fraction(repr(value))
-    if isinstance(value, Decimal) and not value.is_finite():
+        return Fraction(value)
+    if isinstance(value, Fraction | int):
+        return Fraction(value)
+    # A float (or a NumPy number) is taken at its shortest decimal spelling (0.695, not
+    # 0.69499999…), which is the number the program that produced it meant.
+    as_float = float(value)
+    if not math.isfinite(as_float):
         raise ValueError("cannot round a value that is not a finite number")
-    return Fraction(value)
+    return Fraction(repr(as_float))
 
 
 def round_half_up(value: Number, places: int = 0) -> Decimal:
@@ -59,6 +63,13 @@ def percent(value: Number | None, places: int = PERCENT_PLACES) -> Decimal | Non
     return round_half_up(_exact(value) * 100, places)
 
 
+def percent_of(part: Number, whole: Number, places: int = PERCENT_PLACES) -> Decimal | None:
+    """part / whole as a percentage, rounded once from the exact ratio (419 of 600 → 70)."""
+    if whole <= 0:
+        return None
+    return round_half_up(_exact(part) * 100 / _exact(whole), places)
+
+
 def hours(minutes: Number | None, places: int = HOURS_PLACES) -> Decimal | None:
     """Minutes as hours, rounded half-up (15 min → 0.3 h, 13 299 min → 221.7 h)."""
     if minutes is None:
@@ -70,23 +81,27 @@ def percentile(values: Iterable[Number], q: Number, *, places: int) -> Decimal |
     """The q-th percentile (0–100) by linear interpolation between order statistics (the
     common "type 7", spreadsheets' PERCENTILE and QUARTILE, PostgreSQL's percentile_cont),
     computed exactly and rounded half-up: for 4, 8, 10, 20 the median is 9 and Q3 12.5."""
-    data = sorted(_exact(v) for v in values)
+    return _percentile(sorted(values), q, places)
+
+
+def _percentile(data: list[Number], q: Number, places: int) -> Decimal | None:
+    # Only the two order statistics used are made exact: a city's decisions are many.
     if not data:
         return None
     position = (len(data) - 1) * _exact(q) / 100
     low = int(position)
     high = min(low + 1, len(data) - 1)
-    value = data[low] + (data[high] - data[low]) * (position - low)
-    return round_half_up(value, places)
+    below, above = _exact(data[low]), _exact(data[high])
+    return round_half_up(below + (above - below) * (position - low), places)
 
 
 def quartiles(values: Iterable[Number], *, places: int = 2) -> dict[str, Decimal] | None:
     """Lower quartile, median and upper quartile (see `percentile`)."""
-    data = sorted(_exact(v) for v in values)
+    data = sorted(values)
     if not data:
         return None
     return {
-        name: percentile(data, q, places=places)  # type: ignore[misc]
+        name: _percentile(data, q, places)  # type: ignore[misc]
         for name, q in (("q1", 25), ("median", 50), ("q3", 75))
     }
 

@@ -30,9 +30,10 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 
-from folja.cases.models import Decision, Outcome
+from folja.cases.models import Decision
 from folja.delivery.models import ClaimStatus, ExpenseClaim, Session, SessionStatus
 from folja.guidelines.models import GuidelineVersion, LovRate
+from folja.ledger.decisions import granting_decisions
 from folja.ledger.guidelines import version_in_force
 from folja.people.models import District, Person
 from folja.rules.bands import band_minutes
@@ -64,12 +65,10 @@ class HistoryContext:
 
 
 def current_decisions(*, on: date, district: District | None = None) -> QuerySet[Decision]:
-    """Granted decisions in force on `on` (the population the investigation is about)."""
-    qs = Decision.objects.filter(
-        outcome__in=[Outcome.GRANTED, Outcome.PARTLY_REJECTED],
-        valid_from__lte=on,
-        valid_to__gte=on,
-        hours_per_month__gt=0,
+    """Decisions granting time in force on `on` (the population the investigation is about);
+    a decision replaced on reconsideration is not among them, its replacement is."""
+    qs = granting_decisions(
+        Decision.objects.filter(valid_from__lte=on, valid_to__gte=on, hours_per_month__gt=0)
     )
     if district is not None:
         qs = qs.filter(district=district)
@@ -121,11 +120,10 @@ def population_history(
     col = {m: k for k, m in enumerate(month_keys)}
 
     granted = np.zeros((n, h))
-    past = Decision.objects.filter(
-        person_id__in=person_ids,
-        outcome__in=[Outcome.GRANTED, Outcome.PARTLY_REJECTED],
-        valid_from__lt=window_end,
-        valid_to__gte=window_start,
+    past = granting_decisions(
+        Decision.objects.filter(
+            person_id__in=person_ids, valid_from__lt=window_end, valid_to__gte=window_start
+        )
     ).values_list("id", "person_id", "valid_from", "valid_to", "hours_per_month", "model")
     grants: dict[int, list[DecisionGrant]] = defaultdict(list)
     for did, pid, vf, vt, hours, model in past:
@@ -362,11 +360,8 @@ def person_month_outcomes(
         elif charged_min:
             charged[(pid, month_start(s.date()))] += charged_min
     grants: dict[int, list[DecisionGrant]] = defaultdict(list)
-    for did, pid, vf, vt, hours, model in Decision.objects.filter(
-        person_id__in=person_ids,
-        outcome__in=[Outcome.GRANTED, Outcome.PARTLY_REJECTED],
-        valid_from__lt=end,
-        valid_to__gte=start,
+    for did, pid, vf, vt, hours, model in granting_decisions(
+        Decision.objects.filter(person_id__in=person_ids, valid_from__lt=end, valid_to__gte=start)
     ).values_list("id", "person_id", "valid_from", "valid_to", "hours_per_month", "model"):
         grants[pid].append(DecisionGrant(str(did), vf, vt, hours or Decimal(0), model))
     for pid, decisions in grants.items():

@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from folja.rules.stats import round_half_up
 from folja.simulation.engine.params import ILLUSTRATIVE
 from folja.simulation.investigation import Investigation
 
@@ -73,7 +74,8 @@ MONTH_NAMES = [
 
 
 def num(value: float, places: int = 0) -> str:
-    return number_format(round(value, places), places, force_grouping=True)
+    # Rounded half-up like every figure (folja.rules.stats), never Python's half-even round.
+    return number_format(round_half_up(value, places), places, force_grouping=True)
 
 
 def pct(value: float, places: int = 0) -> str:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from folja.audit.models import AuditEvent
 from folja.cases import services
 from folja.cases.models import ApplicationStatus, Decision
-from folja.cases.selectors import age_band, decision_support, percentile
+from folja.cases.selectors import decision_support
 from folja.cases.services import Rating
 from folja.guidelines.models import LegalBasis, LifeArea
 from folja.testing.factories import (
@@ -167,7 +167,7 @@ def test_decision_support_compares_act_need_score_and_age_band(ref, person):
         on=date(2024, 6, 1),
         district_id=person.district_id,
     )
-    assert support.age_band == "18-64"
+    assert support.age_band == "21-64"
     assert support.city.decisions == 5
     assert support.city.median == Decimal("12.0")
     assert support.district.decisions == 2
@@ -204,17 +204,46 @@ def test_decisions_older_than_24_months_are_not_compared(ref, person):
     assert support.city.decisions == 0
 
 
-def test_percentiles_interpolate_between_ranks():
-    values = [Decimal(v) for v in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)]
-    assert percentile(values, 50) == Decimal("5.5")
-    assert percentile(values, 10) == Decimal("1.9")
-    assert percentile(values, 90) == Decimal("9.1")
-    assert percentile([], 50) is None
+def test_decision_support_compares_the_hours_of_a_replaced_decision_no_more(ref, person):
+    other = DistrictFactory()
+    _comparables(other, [8, 10, 12])
+    replaced = Decision.objects.get(hours_per_month=Decimal("12"))
+    # Reconsidered from 12 h to 30 h: the 30 h decision grants, the 12 h one no longer does.
+    replaced.superseded_by = DecisionFactory(
+        person=replaced.person,
+        decided_on=date(2024, 2, 1),
+        hours_per_month=Decimal("30"),
+        legal_basis=replaced.legal_basis,
+    )
+    replaced.save(update_fields=["superseded_by"])
+    support = decision_support(
+        act="LSS",
+        need_score=None,
+        birth_date=date(1980, 5, 17),
+        on=date(2024, 6, 1),
+        district_id=person.district_id,
+    )
+    assert support.city.with_hours == 3  # 8, 10 and 30; not also the replaced 12
+    assert support.city.median == Decimal("10.0")
 
 
-@pytest.mark.parametrize(
-    ("born", "band"),
-    [(date(2010, 6, 2), "0-17"), (date(2006, 6, 1), "18-64"), (date(1959, 6, 1), "65+")],
-)
-def test_age_bands_are_0_17_18_64_and_65_plus(born, band):
-    assert age_band(born, date(2024, 6, 1)) == band
+def test_decision_support_puts_a_20_year_old_with_children_and_a_21_year_old_with_adults(
+    ref, person
+):
+    # One age-band scheme (folja.rules.stats), the follow-up's: 0–20, 21–64, 65+.
+    support = decision_support(
+        act="LSS",
+        need_score=None,
+        birth_date=date(2003, 6, 2),
+        on=date(2024, 6, 1),
+        district_id=person.district_id,
+    )
+    assert support.age_band == "0-20"
+    support = decision_support(
+        act="LSS",
+        need_score=None,
+        birth_date=date(2003, 6, 1),
+        on=date(2024, 6, 1),
+        district_id=person.district_id,
+    )
+    assert support.age_band == "21-64"

@@ -17,6 +17,7 @@ from folja.rules.stats import (
     age_band_sql,
     hours,
     percent,
+    percent_of,
     percentile,
     quartiles,
     round_half_up,
@@ -54,6 +55,9 @@ def test_a_percentage_and_hours_are_rounded_not_truncated() -> None:
     assert percent(Decimal("0.695")) == 70  # half-even on a float showed 69
     assert percent(Decimal("0.6949")) == 69
     assert percent(None) is None
+    assert percent_of(419, 600) == 70  # 69.83
+    assert percent_of(417, 600) == 70  # 69.5 exactly
+    assert percent_of(1, 0) is None
     assert hours(15) == Decimal("0.3")  # 0.25 h: truncation and half-even both said 0.2
     assert hours(13299) == Decimal("221.7")  # 221.65 h
     assert hours(-15) == Decimal("-0.3")

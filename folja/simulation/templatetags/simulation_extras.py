@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from folja.simulation.texts import num, pct
+from folja.simulation.texts import num
 
 register = template.Library()
 
@@ -15,8 +15,3 @@ def n0(value: float) -> str:
 @register.filter
 def n1(value: float) -> str:
     return num(float(value), 1)
-
-
-@register.filter
-def percent(value: float) -> str:
-    return pct(float(value), 1)
