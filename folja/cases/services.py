@@ -37,7 +37,7 @@ from folja.cases.selectors import (
 )
 from folja.core.clock import today as local_today
 from folja.guidelines.models import LegalBasis, LifeArea
-from folja.ledger.bridge import verify_person_sessions
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
 from folja.providers.models import Order, OrderStatus, Provider
 from folja.rules.deadlines import appeal_deadline
@@ -235,7 +235,7 @@ def decision_create(
     application.save(update_fields=["status"])
     # A new decision changes what the person's sessions are worth: re-verify them now (this
     # also refreshes the follow-up roll-up).
-    verify_person_sessions(person=application.person)
+    person_figures_changed(person_ids=[application.person_id])
     audit_record(
         user=user,
         action="decision.create",
@@ -391,6 +391,8 @@ def order_send(*, order: Order, user) -> Order:
         person=order.person,
         details={"provider": order.provider_id, "ended": [o.pk for o in ended]},
     )
+    # The follow-up names a month's provider from the person's orders.
+    person_figures_changed(person_ids=[order.person_id])
     return order
 
 

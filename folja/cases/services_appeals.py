@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.cases.models import Appeal, AppealStatus, Decision, Outcome, Task, TaskKind
-from folja.ledger.bridge import verify_person_sessions
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
 from folja.rules.deadlines import appeal_deadline
 
@@ -133,7 +133,7 @@ def appeal_reconsider(
         old.save(update_fields=["superseded_by"])
         new.application = old.application
         new.save(update_fields=["application"])
-        verify_person_sessions(person=old.person)
+        person_figures_changed(person_ids=[old.person_id])
         appeal.new_decision = new
         appeal.status = AppealStatus.RECONSIDERED_CHANGED
         _close_tasks(

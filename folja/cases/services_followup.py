@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from folja.audit.services import audit_record
 from folja.cases.models import Appeal, AppealStatus, Decision, Task, TaskKind
 from folja.delivery.models import ReviewStatus, Session
-from folja.ledger.bridge import person_evaluation, verify_person_sessions
+from folja.ledger.bridge import person_evaluation
+from folja.ledger.changed import person_figures_changed
 from folja.ledger.decisions import granting_decisions
 from folja.people.models import District, Person
 from folja.rules.followup import execution_rate
@@ -216,5 +217,5 @@ def session_review(*, session: Session, user, approve: bool, reason: str) -> Ses
             if approve
             else _("Överskjutande tid avslagen."),
         )
-    verify_person_sessions(person=session.person)
+    person_figures_changed(person_ids=[session.person_id])
     return session

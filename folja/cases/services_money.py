@@ -17,7 +17,7 @@ from folja.cases.models import Task, TaskKind
 from folja.cases.selectors import costly_ceiling_left
 from folja.core.clock import today as local_today
 from folja.delivery.models import ClaimStatus, CostlyActivityApplication, ExpenseClaim
-from folja.followup.services import rollup_refresh_for_person
+from folja.ledger.changed import person_figures_changed
 
 CENT = Decimal("0.01")
 
@@ -70,7 +70,7 @@ def expense_claim_decide(*, claim: ExpenseClaim, user, approve: bool, note: str)
         person=claim.person,
         details={"status": claim.status, "amount_sek": str(claim.amount_sek)},
     )
-    rollup_refresh_for_person(person=claim.person)
+    person_figures_changed(person_ids=[claim.person_id])
     return claim
 
 

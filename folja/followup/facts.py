@@ -1,48 +1,82 @@
-"""A person's monthly contribution to follow-up, computed with the rules engine.
+"""A person's monthly contribution to follow-up: the rules engine's answers, grouped by month.
 
-Grants per month come from `folja.rules.periods.granted_minutes_by_month` (rule 2 proration),
-the period grid from `build_periods`, charged time per session from the engine's
-`charged_by_status` and the cancellation split from `cancellation_kind`, flexible use from
-`folja.rules.followup.used_flexibly`. Nothing here re-implements a rule; this module only
-groups the engine's answers by month.
+Every minute figure comes from ONE engine evaluation per person through the ledger's bridge
+(`folja.ledger.bridge.evaluate_rows`), given exactly what verification gives it: the decisions
+that grant time, the session reports (a booked session, and one flagged `no_order` or
+`duplicate`, is not a report and is left out), the expense items, every dated guideline
+version and the LOV rates. So the follow-up can never count time the engine does not: an
+overlapping or duplicate report charges nothing here either.
 
-Inputs are loaded in bulk for a batch of persons (a few queries per batch, not per person), so
-the same code serves the incremental refresh of one person and the rebuild of 25,000.
+What each figure is:
+- `granted_minutes`: rule 2 per month (`granted_minutes_by_month`, the function the engine
+  sums into its periods) over the same grants.
+- `charged_minutes`: Σ `SessionResult.charged_minutes` of the sessions starting in the month.
+- `executed_minutes` / `sessions_executed` — executed time *that counts*: the charged minutes
+  and the number of sessions the engine classed `executed` and did not flag `overlap` or
+  `outside_decision`. A second report of the same time, or time outside every decision, was
+  not executed under the grant, so it is neither charged nor counted as executed. (An executed
+  session beyond what remains of its period is executed and charged: its excess waits for the
+  caseworker as a payment question, not as a question of whether it happened.) Execution rate
+  = executed / granted therefore compares like with like.
+- cancellation counts: the engine's `kind` of every reported session (in time / late split by
+  the guideline version in force on the session's day).
+- `lapsed_minutes`: for each of the engine's periods under a quota model (not `free`), what
+  the period did not use (granted − used, when positive), counted in the period's last month.
+- `expenses_sek`: approved expense claims, by the month of their date.
+- feedback and complaints: by the month they were given.
+
+The slice of a month (district, act, model) is the covering decision that started last, as the
+engine's governing decision is chosen; the provider is the one that executed most of the
+month's counted time, else the one with most reports that month, else the provider of the
+decision's order.
+
+Inputs are loaded in bulk for a batch of persons (a few queries per batch, not per person), and
+the reference data (guideline versions, rates, providers' regi) once per refresh or rebuild, so
+the same code serves the refresh of one person and the rebuild of 25,000.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict, namedtuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from folja.cases.models import Decision, Outcome
+from folja.cases.models import Decision
 from folja.delivery.models import ClaimStatus, ExpenseClaim, Session
 from folja.guidelines.models import GuidelineVersion
+from folja.ledger import bridge
+from folja.ledger.guidelines import GuidelineVersions
 from folja.people.models import Person
 from folja.portal.models import Feedback
-from folja.providers.models import Order
-from folja.rules import stats
-from folja.rules.engine import charged_by_status, governing_decision
+from folja.providers.models import Order, Provider
+from folja.rules.engine import OUTSIDE_DECISION, OVERLAP, Evaluation
 from folja.rules.followup import used_flexibly
+from folja.rules.guidelines import GuidelineSchedule
 from folja.rules.model import (
     CANCELLED_BY_PERSON_IN_TIME,
     CANCELLED_BY_PERSON_LATE,
     CANCELLED_BY_PROVIDER,
-    DECISION_START,
     EXECUTED,
     FLEX3,
     FREE,
     NO_SHOW,
-    DecisionGrant,
-    Guideline,
-    SessionReport,
-    cancellation_kind,
 )
-from folja.rules.periods import build_periods, granted_minutes_by_month, month_end, month_start
+from folja.rules.payment import RateTable
+from folja.rules.periods import granted_minutes_by_month, month_end, month_start
+from folja.rules.stats import age_band
+
+__all__ = [
+    "KEY_FIELDS",
+    "SUM_FIELDS",
+    "Fact",
+    "Reference",
+    "age_band",
+    "facts_for",
+    "facts_in_batches",
+]
 
 KEY_FIELDS = ("month", "district_id", "provider_id", "act", "model", "sex", "age_band")
 SUM_FIELDS = (
@@ -65,11 +99,8 @@ _KIND_FIELD = {
     NO_SHOW: "no_shows",
     CANCELLED_BY_PROVIDER: "cancelled_by_provider",
 }
-
-
-def age_band(birth_date: date, on: date) -> str:
-    # The one scheme (folja.rules.stats), shared with reports and decision support.
-    return stats.age_band(birth_date, on)
+# Flags under which an executed report is not executed time under the grant (see above).
+NOT_EXECUTED_FLAGS = frozenset({OVERLAP, OUTSIDE_DECISION})
 
 
 @dataclass
@@ -97,95 +128,75 @@ class Fact:
         return (*self.key(), self.has_grant, self.flex3_month, self.used_flexibly, *sums)
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What the engine needs besides a person's own rows, read once for a whole run: the
+    same reference data verification reads (every dated guideline version, the LOV rates,
+    each provider's regi)."""
+
+    schedule: GuidelineSchedule | None  # None only when no guideline version exists at all
+    rates: RateTable
+    regi_by_provider: dict[int, str]
+
+    @classmethod
+    def load(cls) -> Reference:
+        versions = GuidelineVersions()
+        return cls(
+            schedule=versions.schedule() if versions.versions else None,
+            rates=bridge.rate_table(),
+            regi_by_provider=dict(Provider.objects.values_list("pk", "regi")),
+        )
+
+
 @dataclass
 class _Inputs:
     person: dict
-    decisions: list[dict] = field(default_factory=list)
-    sessions: list[dict] = field(default_factory=list)
-    expenses: list[tuple[date, Decimal]] = field(default_factory=list)
+    decisions: list[Any] = field(default_factory=list)
+    sessions: list[Any] = field(default_factory=list)
+    claims: list[Any] = field(default_factory=list)
     feedback: list[tuple[datetime, str]] = field(default_factory=list)
     order_providers: dict[int, int] = field(default_factory=dict)  # decision id → provider id
 
 
-def _guidelines() -> list[tuple[date, Guideline]]:
-    versions = GuidelineVersion.objects.order_by("valid_from")
-    return [
-        (
-            v.valid_from,
-            Guideline(
-                period_anchor=v.period_anchor,
-                late_cancellation_cutoff_hours=Decimal(v.late_cancellation_cutoff_hours),
-                late_cancellation_charged=v.late_cancellation_charged,
-                no_show_charged=v.no_show_charged,
-            ),
-        )
-        for v in versions
-    ]
-
-
-def _guideline_on(guidelines: list[tuple[date, Guideline]], day: date) -> Guideline:
-    chosen = Guideline(period_anchor=DECISION_START)
-    for valid_from, guideline in guidelines:
-        if valid_from <= day:
-            chosen = guideline
-    return chosen
-
-
-SESSION_FACT_FIELDS = (
-    "id",
-    "person_id",
-    "provider_id",
-    "start",
-    "end",
-    "status",
-    "escorts",
-    "cancelled_at",
-)
+# The bridge's columns, and the slice columns follow-up adds. Rows are named tuples: model
+# instances cost several times more to build, and a rebuild reads every session.
+FACT_DECISION_FIELDS = (*bridge.DECISION_FIELDS, "district_id", "legal_basis__act")
+DecisionRow = namedtuple("DecisionRow", FACT_DECISION_FIELDS)
+SessionRow = namedtuple("SessionRow", bridge.ENGINE_SESSION_FIELDS)
+ClaimRow = namedtuple("ClaimRow", bridge.CLAIM_FIELDS)
 
 
 def load_inputs(
     person_ids: Iterable[int], sessions: Mapping[int, Sequence[Any]] | None = None
 ) -> dict[int, _Inputs]:
-    """Everything the facts need of `person_ids`. `sessions` may hand over the persons'
-    complete session lists already in memory (an import has them, with the imported rows in
-    place), saving the read of every session back from the database."""
+    """Everything the facts need of `person_ids`, one query per kind of row. `sessions` may
+    hand over persons' complete session lists already in memory (an import has them, just
+    verified, with the imported rows in place), saving the read of their sessions."""
     ids = list(person_ids)
     inputs = {
         p["id"]: _Inputs(person=p)
         for p in Person.objects.filter(id__in=ids).values("id", "district_id", "sex", "birth_date")
     }
-    for d in (
-        Decision.objects.filter(person_id__in=inputs)
-        .exclude(outcome=Outcome.REJECTED)
-        .filter(superseded_by__isnull=True)
-        .filter(valid_from__isnull=False, valid_to__isnull=False, hours_per_month__isnull=False)
-        .values(
-            "id",
-            "person_id",
-            "district_id",
-            "valid_from",
-            "valid_to",
-            "hours_per_month",
-            "model",
-            "double_staffing",
-            "legal_basis__act",
-        )
+    for d in map(
+        DecisionRow._make,
+        Decision.objects.filter(person_id__in=inputs).values_list(*FACT_DECISION_FIELDS),
     ):
-        inputs[d["person_id"]].decisions.append(d)
-    given = sessions or {}
+        inputs[d.person_id].decisions.append(d)
+    given = {pid: rows for pid, rows in (sessions or {}).items() if pid in inputs}
     for pid, rows in given.items():
-        if pid in inputs:
-            inputs[pid].sessions.extend(
-                {name: getattr(row, name) for name in SESSION_FACT_FIELDS} for row in rows
-            )
-    for s in Session.objects.filter(person_id__in=[p for p in inputs if p not in given]).values(
-        *SESSION_FACT_FIELDS
+        inputs[pid].sessions.extend(rows)
+    for s in map(
+        SessionRow._make,
+        Session.objects.filter(person_id__in=[p for p in inputs if p not in given])
+        .order_by("start", "id")
+        .values_list(*bridge.ENGINE_SESSION_FIELDS),
     ):
-        inputs[s["person_id"]].sessions.append(s)
-    for pid, day, amount in ExpenseClaim.objects.filter(
-        person_id__in=inputs, status=ClaimStatus.APPROVED
-    ).values_list("person_id", "date", "amount_sek"):
-        inputs[pid].expenses.append((day, amount))
+        inputs[s.person_id].sessions.append(s)
+    for c in map(
+        ClaimRow._make,
+        ExpenseClaim.objects.filter(person_id__in=inputs).values_list(*bridge.CLAIM_FIELDS),
+    ):
+        inputs[c.person_id].claims.append(c)
     for pid, at, kind in Feedback.objects.filter(person_id__in=inputs).values_list(
         "person_id", "created_at", "kind"
     ):
@@ -200,95 +211,92 @@ def load_inputs(
     return inputs
 
 
-def person_facts(data: _Inputs, guidelines: list[tuple[date, Guideline]]) -> list[Fact]:
+def _evaluate(data: _Inputs, reference: Reference) -> Evaluation | None:
+    """The person's one engine evaluation, as verification runs it; None for a person with
+    nothing to evaluate (no decisions and no sessions)."""
+    if not data.decisions and not data.sessions:
+        return None
+    if reference.schedule is None:
+        raise GuidelineVersion.DoesNotExist("no guideline version: load reference data first")
+    return bridge.evaluate_rows(
+        decisions=data.decisions,
+        sessions=data.sessions,
+        claims=data.claims,
+        guideline=reference.schedule,
+        rates=reference.rates,
+        regi_by_provider=reference.regi_by_provider,
+    )
+
+
+def person_facts(data: _Inputs, reference: Reference) -> list[Fact]:
     person = data.person
-    grants = [
-        DecisionGrant(
-            id=str(d["id"]),
-            valid_from=d["valid_from"],
-            valid_to=d["valid_to"],
-            hours_per_month=d["hours_per_month"],
-            model=d["model"],
-            double_staffing=d["double_staffing"],
-        )
-        for d in data.decisions
-    ]
-    by_id = {str(d["id"]): d for d in data.decisions}
-    first_day = min((g.valid_from for g in grants), default=date(2000, 1, 1))
-    periods = build_periods(grants, _guideline_on(guidelines, first_day).period_anchor)
+    grants = bridge.decision_grants(data.decisions)
+    by_id = {str(d.id): d for d in data.decisions}
     granted = granted_minutes_by_month(grants)
+    evaluation = _evaluate(data, reference)
 
     months: dict[date, dict[str, int | Decimal]] = defaultdict(lambda: dict.fromkeys(SUM_FIELDS, 0))
-    provider_minutes: dict[date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    # Per month and provider: (counted executed minutes, reports), to name the month's provider.
+    provider_weight: dict[date, dict[int, list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0, 0])
+    )
     charged_by_month: dict[date, int] = defaultdict(int)
     for month, minutes in granted.items():
         months[month]["granted_minutes"] += minutes
-    for s in data.sessions:
-        report = SessionReport(
-            id=str(s["id"]),
-            start=s["start"],
-            end=s["end"],
-            status=s["status"],
-            escorts=s["escorts"],
-            cancelled_at=s["cancelled_at"],
-        )
-        month = month_start(report.start.date())
-        guideline = _guideline_on(guidelines, report.start.date())
-        row = months[month]
-        provider_minutes[month][s["provider_id"]] += max(report.duration_minutes, 1)
-        # Charged time only under a decision, as the engine verifies it (outside → 0).
-        charged = charged_by_status(report, guideline)
-        if governing_decision(grants, report.start) is None:
-            charged = 0
-        row["charged_minutes"] += charged
-        charged_by_month[month] += charged
-        if report.status == EXECUTED:
-            row["executed_minutes"] += report.duration_minutes
-            row["sessions_executed"] += 1
-        else:
-            kind = cancellation_kind(report, guideline)
-            if kind in _KIND_FIELD:
-                row[_KIND_FIELD[kind]] += 1
-    for day, amount in data.expenses:
-        months[month_start(day)]["expenses_sek"] += amount
+    if evaluation is not None:
+        rows = {str(s.id): s for s in data.sessions}
+        for result in evaluation.sessions:
+            s = rows[result.id]
+            month = month_start(s.start.date())
+            row = months[month]
+            weight = provider_weight[month][s.provider_id]
+            row["charged_minutes"] += result.charged_minutes
+            charged_by_month[month] += result.charged_minutes
+            weight[1] += 1
+            if result.kind == EXECUTED:
+                if not NOT_EXECUTED_FLAGS.intersection(result.flags):
+                    row["executed_minutes"] += result.charged_minutes
+                    row["sessions_executed"] += 1
+                    weight[0] += result.charged_minutes
+            elif result.kind in _KIND_FIELD:
+                row[_KIND_FIELD[result.kind]] += 1
+        # Lapsed time: what a quota period did not use, counted in the month it ends. A
+        # free-model period has no quota, so nothing lapses.
+        for period in evaluation.periods:
+            if period.model != FREE and period.granted_minutes > period.used_minutes:
+                lapsed = period.granted_minutes - period.used_minutes
+                months[month_start(period.end)]["lapsed_minutes"] += lapsed
+    for c in data.claims:
+        if c.status == ClaimStatus.APPROVED:
+            months[month_start(c.date)]["expenses_sek"] += c.amount_sek
     for at, kind in data.feedback:
         row = months[month_start(at.date())]
         row["feedback_count"] += 1
         row["complaint_count"] += 1 if kind == "complaint" else 0
-    # Lapsed time: what a quota period did not use, counted in the month the period ends.
-    # Free-model periods have no quota, so nothing lapses.
-    for period in periods:
-        if period.model == FREE:
-            continue
-        period_months = list(period.months())
-        granted_p = sum(granted.get(m, 0) for m in period_months)
-        used_p = sum(charged_by_month.get(m, 0) for m in period_months)
-        if granted_p > used_p:
-            months[period_months[-1]]["lapsed_minutes"] += granted_p - used_p
 
     facts = []
     for month in sorted(months):
         covering = [g for g in grants if g.valid_from <= month_end(month) and g.valid_to >= month]
         decision = max(covering, key=lambda g: (g.valid_from, g.id)) if covering else None
         d = by_id[decision.id] if decision else None
-        providers = provider_minutes.get(month)
+        providers = provider_weight.get(month)
         if providers:
-            provider_id = max(providers.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+            provider_id = max(providers.items(), key=lambda kv: (*kv[1], -kv[0]))[0]
         else:
-            provider_id = data.order_providers.get(d["id"]) if d else None
+            provider_id = data.order_providers.get(d.id) if d else None
         fact = Fact(
             person_id=person["id"],
             month=month,
-            district_id=d["district_id"] if d else person["district_id"],
+            district_id=d.district_id if d else person["district_id"],
             provider_id=provider_id,
-            act=d["legal_basis__act"] if d else "",
-            model=d["model"] if d else "",
+            act=d.legal_basis__act if d else "",
+            model=d.model if d else "",
             sex=person["sex"],
             age_band=age_band(person["birth_date"], month),
-            has_grant=granted.get(month, 0) > 0 or (d is not None and d["model"] == FREE),
+            has_grant=granted.get(month, 0) > 0 or (d is not None and d.model == FREE),
             sums=months[month],
         )
-        if d is not None and d["model"] == FLEX3:
+        if d is not None and d.model == FLEX3:
             fact.flex3_month = True
             fact.used_flexibly = used_flexibly([granted.get(month, 0)], [charged_by_month[month]])
         facts.append(fact)
@@ -296,10 +304,23 @@ def person_facts(data: _Inputs, guidelines: list[tuple[date, Guideline]]) -> lis
 
 
 def facts_for(
-    person_ids: Iterable[int], sessions: Mapping[int, Sequence[Any]] | None = None
+    person_ids: Iterable[int],
+    sessions: Mapping[int, Sequence[Any]] | None = None,
+    *,
+    reference: Reference | None = None,
 ) -> list[Fact]:
-    guidelines = _guidelines()
+    """The facts of `person_ids` (one batch). A caller running many batches passes one
+    `reference`, or uses `facts_in_batches`."""
+    reference = reference or Reference.load()
     facts: list[Fact] = []
     for data in load_inputs(person_ids, sessions).values():
-        facts.extend(person_facts(data, guidelines))
+        facts.extend(person_facts(data, reference))
     return facts
+
+
+def facts_in_batches(person_ids: Sequence[int], *, batch: int) -> Iterator[list[Fact]]:
+    """The facts of `person_ids`, one list per `batch` persons, in order, with the reference
+    data read once for the whole run (a rebuild, `folja rollup verify`)."""
+    reference = Reference.load()
+    for i in range(0, len(person_ids), batch):
+        yield facts_for(person_ids[i : i + batch], reference=reference)

@@ -41,9 +41,9 @@ from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.cases.models import Decision, Outcome
-from folja.followup.services import rollup_refresh
 from folja.guidelines.models import AllocationModel, GuidelineVersion, LegalBasis
 from folja.guidelines.reference import load_reference_data
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import District, Person
 
 DECISION_COLUMNS = (
@@ -447,7 +447,7 @@ def import_decisions(*, text: str, user=None, create_districts: bool = False) ->
         )
     if decisions:
         Decision.objects.bulk_create(decisions, batch_size=1000)
-        rollup_refresh(person_ids=[p.pk for p in persons.values()])
+        person_figures_changed(person_ids=[p.pk for p in persons.values()])
     # The attempt is audited even when it wrote nothing: who tried to import what is history.
     audit_record(
         user=user,

@@ -1,11 +1,13 @@
 """Writes of the follow-up area: keeping the monthly roll-up current, and rebuilding it.
 
-Who calls what: every service that writes sessions, decisions, expense claims or feedback calls
-`rollup_refresh_for_person(person=...)` in its own transaction after the write. That recomputes
-the one person's `PersonMonth` rows with the rules engine and re-aggregates only the roll-up
-rows whose key (month, district, provider, act, model, sex, age band) the person's old or new
-rows touch — never the whole table. `rollup_rebuild()` recomputes everything from scratch; a
-test proves both give the same table.
+Who calls what: no business area calls this module. Every write that can change a person's
+figures calls the ledger's one path, `folja.ledger.changed.person_figures_changed`, in its own
+transaction; that re-verifies the persons and then calls `rollup_refresh` here. The refresh
+recomputes the persons' `PersonMonth` rows from one rules-engine evaluation each
+(folja.followup.facts) and re-aggregates only the roll-up rows whose key (month, district,
+provider, act, model, sex, age band) the persons' old or new rows touch — never the whole
+table. `rollup_rebuild()` recomputes everything from scratch, and `rollup_verify()` (behind
+`folja rollup verify`) compares the kept roll-up with a from-scratch computation.
 
 The incremental refresh is not itself audited: it is bookkeeping of derived figures inside the
 caller's audited transaction. The rebuild is an explicit administrative act and is audited.
@@ -14,6 +16,7 @@ caller's audited transaction. The rebuild is an explicit administrative act and 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -23,7 +26,14 @@ from django.db.models import Count, Q, Sum
 
 from folja.audit.services import audit_record
 from folja.core.bulk import copy_insert
-from folja.followup.facts import KEY_FIELDS, SUM_FIELDS, Fact, facts_for
+from folja.followup.facts import (
+    KEY_FIELDS,
+    SUM_FIELDS,
+    Fact,
+    Reference,
+    facts_for,
+    facts_in_batches,
+)
 from folja.followup.models import MonthlyRollup, PersonMonth, PersonPeriod
 from folja.people.models import Person
 
@@ -116,13 +126,15 @@ def rollup_refresh(
     person_ids: Iterable[int],
     months: Iterable[date] | None = None,
     sessions: Mapping[int, Sequence[Any]] | None = None,
+    reference: Reference | None = None,
 ) -> int:
     """Recompute the named persons' contributions and the roll-up rows they touch.
 
     `months` is accepted as a hint from callers but the whole history of each person is
     recomputed: lapsed time and flexible use are per period, and a change in one month can move
     a three-month period's figures. A person has at most a few dozen months, so this is cheap.
-    `sessions` may hand over persons' complete session lists already in memory.
+    `sessions` may hand over persons' complete session lists already in memory, and
+    `reference` the reference data the caller has just verified them with.
     Returns the number of roll-up keys re-aggregated.
     """
     ids = sorted(set(person_ids))
@@ -130,7 +142,7 @@ def rollup_refresh(
         return 0
     old_rows = list(PersonMonth.objects.filter(person_id__in=ids))
     old = {(r.person_id, r.month): _row_tuple(r) for r in old_rows}
-    new_facts = facts_for(ids, sessions)
+    new_facts = facts_for(ids, sessions, reference=reference)
     new = {(f.person_id, f.month): f.as_tuple() for f in new_facts}
     touched: set[tuple] = set()
     for k in old.keys() | new.keys():
@@ -148,12 +160,6 @@ def rollup_refresh(
     return len(touched)
 
 
-def rollup_refresh_for_person(*, person: Person) -> int:
-    """The one call other areas make after writing a person's sessions, decisions, expense
-    claims or feedback (inside their own transaction)."""
-    return rollup_refresh(person_ids=[person.pk])
-
-
 @transaction.atomic
 def rollup_rebuild(*, user=None, progress=None) -> int:
     """Recompute every person's facts and the whole roll-up from scratch."""
@@ -161,12 +167,11 @@ def rollup_rebuild(*, user=None, progress=None) -> int:
     PersonPeriod.objects.all().delete()
     MonthlyRollup.objects.all().delete()
     ids = list(Person.objects.order_by("id").values_list("id", flat=True))
-    for i in range(0, len(ids), BATCH):
-        facts = facts_for(ids[i : i + BATCH])
+    for i, facts in enumerate(facts_in_batches(ids, batch=BATCH)):
         copy_insert(PersonMonth, [_person_month(f) for f in facts])
         copy_insert(PersonPeriod, _person_periods(facts))
         if progress is not None:
-            progress(min(i + BATCH, len(ids)), len(ids))
+            progress(min((i + 1) * BATCH, len(ids)), len(ids))
     copy_insert(MonthlyRollup, _aggregate(PersonMonth.objects.all()))
     count = MonthlyRollup.objects.count()
     audit_record(
@@ -187,11 +192,11 @@ def rollup_snapshot() -> list[tuple]:
 
 def rollup_expected() -> list[tuple]:
     """The roll-up a from-scratch computation would give, computed in memory without writing
-    (for `folja rollup --verify`)."""
+    (for `rollup_verify`)."""
     totals: dict[tuple, list] = {}
     ids = list(Person.objects.order_by("id").values_list("id", flat=True))
-    for i in range(0, len(ids), BATCH):
-        for f in facts_for(ids[i : i + BATCH]):
+    for facts in facts_in_batches(ids, batch=BATCH):
+        for f in facts:
             agg = totals.setdefault(f.key(), [0, 0, 0] + [Decimal(0)] * len(SUM_FIELDS))
             agg[0] += 1 if f.has_grant else 0
             agg[1] += 1 if f.flex3_month else 0
@@ -200,3 +205,30 @@ def rollup_expected() -> list[tuple]:
                 agg[3 + j] += Decimal(f.sums[name])
     rows = [(*key, *(Decimal(v) for v in values)) for key, values in totals.items()]
     return sorted(rows, key=lambda r: tuple(str(x) for x in r))
+
+
+@dataclass(frozen=True)
+class RollupDifferences:
+    """What `folja rollup verify` reports: roll-up rows a from-scratch computation has and the
+    kept roll-up lacks (`missing`), and rows the kept roll-up has that it should not (`extra`).
+    A row whose sums differ is both missing (as it should be) and extra (as it is)."""
+
+    rows: int
+    missing: tuple[tuple, ...]
+    extra: tuple[tuple, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.missing) + len(self.extra)
+
+
+def rollup_verify() -> RollupDifferences:
+    """Compare the kept roll-up with a from-scratch computation, without writing."""
+    expected = rollup_expected()
+    actual = rollup_snapshot()
+    have, want = set(actual), set(expected)
+    return RollupDifferences(
+        rows=len(actual),
+        missing=tuple(r for r in expected if r not in have),
+        extra=tuple(r for r in actual if r not in want),
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from folja.delivery.services import IMPORT_COLUMNS, ImportRejected, sessions_import
 from folja.followup.imports import ImportFailed, RowError, read_csv
-from folja.followup.services import rollup_refresh
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
 from folja.providers.models import Order, Provider
 from folja.rules.errors import InvalidPersonnummer
@@ -60,5 +60,5 @@ def import_sessions(*, text: str, user=None) -> int:
         except InvalidPersonnummer:
             numbers.add(r["personnummer"])
     person_ids = list(Person.objects.filter(personnummer__in=numbers).values_list("pk", flat=True))
-    rollup_refresh(person_ids=person_ids)
+    person_figures_changed(person_ids=person_ids)
     return len(rows)

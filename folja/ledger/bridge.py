@@ -328,9 +328,6 @@ def verify_person_sessions(*, person: Person) -> Evaluation:
     if changed:
         update_sessions(changed, VERIFICATION_FIELDS)
     store_periods({person.pk: evaluation})
-    from folja.followup.services import rollup_refresh_for_person  # follow-up builds on delivery
-
-    rollup_refresh_for_person(person=person)
     return evaluation
 
 

@@ -34,6 +34,7 @@ from folja.cases.models import (
 )
 from folja.core import clock
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person, ProtectedIdentity, Representative
 from folja.people.selectors import culling_candidates
 from folja.portal.models import Feedback, ProviderChangeRequest
@@ -146,4 +147,6 @@ def person_cull(*, person: Person, approved_by: User, today: date | None = None)
         person=person,
         details={"due_by": candidate.due_by.isoformat(), "counts": counts},
     )
+    # The birth day and month go, so the follow-up's age band of the person's months moves.
+    person_figures_changed(person_ids=[person.pk])
     return record

@@ -16,7 +16,7 @@ from folja.cases.models import Task, TaskKind
 from folja.cases.services_money import claim_task_subject, costly_task_subject
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
 from folja.delivery.services import expense_claim_create
-from folja.followup.services import rollup_refresh_for_person
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
 from folja.portal.models import Feedback, FeedbackAbout, ProviderChangeRequest
 from folja.providers.models import Provider
@@ -156,7 +156,7 @@ def feedback_submit(
         person=person,
         details={"about": about, "kind": kind},
     )
-    rollup_refresh_for_person(person=person)
+    person_figures_changed(person_ids=[person.pk])
     return feedback
 
 

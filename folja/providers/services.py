@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
+from folja.ledger.changed import person_figures_changed
 from folja.providers.models import (
     ApiToken,
     Escort,
@@ -48,6 +49,7 @@ def order_accept(*, user, order: Order) -> Order:
     order.accepted_at = timezone.now()
     order.save(update_fields=["status", "accepted_at"])
     audit_record(user=user, action="order.accept", obj=order, person=order.person)
+    person_figures_changed(person_ids=[order.person_id])
     return order
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from folja.followup.services import rollup_refresh
+from folja.ledger.changed import person_figures_changed
 from folja.testing.factories import (
     ApplicationFactory,
     DecisionFactory,
@@ -134,7 +134,7 @@ def build_small_city() -> dict:
     ExpenseClaimFactory(person=p1, date=date(2024, 2, 11), amount_sek=Decimal("100.00"))
     FeedbackFactory(person=p2, kind="complaint", created_at=datetime(2024, 2, 5, 9, 0))
     persons = [p1, p2, p3, p4]
-    rollup_refresh(person_ids=[p.pk for p in persons])
+    person_figures_changed(person_ids=[p.pk for p in persons])
     return {"north": north, "south": south, "provider": provider, "persons": persons}
 
 

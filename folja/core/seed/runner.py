@@ -269,9 +269,9 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
     _write(ctx, DEMO_ORDER)
     # The follow-up roll-up is kept incrementally by every write; rows written in bulk here
     # bypass those writes, so the roll-up is built once from scratch at the end.
-    from folja.followup.services import rollup_rebuild
+    from folja.ledger.changed import everyone_figures_changed
 
-    rollup_rebuild()
+    everyone_figures_changed()
     return SeedResult(skipped=False, persons=ctx.scale.persons, sessions=sessions)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from folja.audit.services import audit_record
 from folja.delivery.models import ExpenseClaim, Session
 from folja.delivery.services.common import DeliveryError
-from folja.followup.services import rollup_refresh_for_person
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
 from folja.providers.models import Provider
 
@@ -84,5 +84,5 @@ def expense_claim_create(
         person=person,
         details={"amount_sek": str(amount_sek), "date": date.isoformat()},
     )
-    rollup_refresh_for_person(person=person)
+    person_figures_changed(person_ids=[person.pk])
     return claim

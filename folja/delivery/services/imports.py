@@ -24,7 +24,6 @@ from folja.delivery.services.common import (
     context_flags,
     order_covers,
 )
-from folja.followup.services import rollup_refresh
 from folja.ledger.bridge import (
     VERIFICATION_FIELDS,
     guideline_version_on,
@@ -32,6 +31,7 @@ from folja.ledger.bridge import (
     rules_guideline,
     verify_chunk,
 )
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
 from folja.providers.models import Escort, Order, OrderStatus, Provider
 from folja.rules.errors import InvalidPersonnummer
@@ -432,9 +432,10 @@ def sessions_import(
         [*to_update, *(s for s in changed if s.pk not in written)],
         [*_COMPARED, "reported_at", "flags", *VERIFICATION_FIELDS],
     )
-    rollup_refresh(
+    # Verified just now, in memory: the one path refreshes the roll-up from these rows.
+    person_figures_changed(
         person_ids=sorted({s.person_id for s in (*to_create, *to_update, *changed)}),
-        sessions=verified,
+        verified=verified,
     )
     audit_record(
         user=user,

@@ -22,7 +22,7 @@ from folja.delivery.services.common import (
     is_duplicate,
     order_covers,
 )
-from folja.ledger.bridge import verify_person_sessions
+from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
 from folja.providers.models import Escort, Order, Provider
 
@@ -84,7 +84,7 @@ def _validate_times(start: datetime, end: datetime) -> None:
 
 
 def _verify(person: Person) -> None:
-    verify_person_sessions(person=person)
+    person_figures_changed(person_ids=[person.pk])
 
 
 # --- sessions ----------------------------------------------------------------------------------

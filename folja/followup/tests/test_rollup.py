@@ -14,7 +14,6 @@ from folja.followup.services import (
     rollup_expected,
     rollup_rebuild,
     rollup_refresh,
-    rollup_refresh_for_person,
     rollup_snapshot,
 )
 from folja.testing.factories import (
@@ -36,15 +35,15 @@ def test_after_a_series_of_writes_the_incremental_rollup_equals_a_rebuild():
 
     # A new executed session in March: P1's March and period figures change.
     SessionFactory(order=order, start=datetime(2024, 3, 2, 9, 0), status="executed")
-    rollup_refresh_for_person(person=p1)
+    rollup_refresh(person_ids=[p1.pk])
     # P2's decision is extended and raised.
     Decision.objects.filter(person=p2).update(
         hours_per_month=Decimal("7.5"), valid_to=date(2024, 5, 31)
     )
-    rollup_refresh_for_person(person=p2)
+    rollup_refresh(person_ids=[p2.pk])
     # A session is deleted.
     Session.objects.filter(person=p2, status="no_show").delete()
-    rollup_refresh_for_person(person=p2)
+    rollup_refresh(person_ids=[p2.pk])
     # P4 moves to a new district by a new decision.
     west = DistrictFactory(code="VST", name="Västby")
     DecisionFactory(
@@ -56,7 +55,7 @@ def test_after_a_series_of_writes_the_incremental_rollup_equals_a_rebuild():
         hours_per_month=Decimal("12"),
         model="flex3",
     )
-    rollup_refresh_for_person(person=p4)
+    rollup_refresh(person_ids=[p4.pk])
     # A new person with sessions.
     p5 = PersonFactory(district=west, sex="male", birth_date=date(2001, 1, 1))
     o5 = OrderFactory(
@@ -83,14 +82,14 @@ def test_a_refresh_touches_only_the_keys_of_the_changed_person():
         MonthlyRollup.objects.filter(district=city["south"]).values_list("id", "executed_minutes")
     )
     SessionFactory(order=p1.orders.get(), start=datetime(2024, 2, 17, 9, 0))
-    touched = rollup_refresh_for_person(person=p1)
+    touched = rollup_refresh(person_ids=[p1.pk])
     # P1's February key, and March where the period's lapsed time is counted.
     assert touched == 2
     after = dict(
         MonthlyRollup.objects.filter(district=city["south"]).values_list("id", "executed_minutes")
     )
     assert after == p2_rows  # same rows, same ids: not rebuilt
-    assert rollup_refresh_for_person(person=p2) == 0  # nothing changed, nothing written
+    assert rollup_refresh(person_ids=[p2.pk]) == 0  # nothing changed, nothing written
 
 
 def test_deleting_a_persons_last_data_removes_their_rollup_rows():
@@ -100,6 +99,6 @@ def test_deleting_a_persons_last_data_removes_their_rollup_rows():
     p2.orders.all().delete()
     Decision.objects.filter(person=p2).delete()
     p2.feedback.all().delete()
-    rollup_refresh_for_person(person=p2)
+    rollup_refresh(person_ids=[p2.pk])
     assert not MonthlyRollup.objects.filter(district=city["south"]).exists()
     assert rollup_snapshot() == rollup_expected()

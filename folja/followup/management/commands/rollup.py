@@ -9,7 +9,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandParser
 from rich.progress import Progress
 
-from folja.followup.services import rollup_expected, rollup_rebuild, rollup_snapshot
+from folja.followup.services import rollup_rebuild, rollup_verify
 
 
 class Command(BaseCommand):
@@ -29,12 +29,12 @@ class Command(BaseCommand):
                 rows = rollup_rebuild(progress=report)
             self.stdout.write(f"{rows} rader i månadssammanställningen")
             return
-        expected = rollup_expected()
-        actual = rollup_snapshot()
-        if expected == actual:
-            self.stdout.write(f"OK: {len(actual)} rader stämmer")
+        differences = rollup_verify()
+        if not differences.count:
+            self.stdout.write(f"OK: {differences.rows} rader stämmer")
             return
-        missing = set(expected) - set(actual)
-        extra = set(actual) - set(expected)
-        self.stderr.write(f"Avvikelse: {len(missing)} rader saknas, {len(extra)} rader för mycket")
+        self.stderr.write(
+            f"Avvikelse: {len(differences.missing)} rader saknas, "
+            f"{len(differences.extra)} rader för mycket"
+        )
         sys.exit(1)
