@@ -72,8 +72,17 @@ class SessionIn(Schema):
     personnummer: Annotated[Text, Field(max_length=20)]
     order_id: Id | None = None
     escort_id: Id | None = None
-    start: Annotated[Text, Field(max_length=25, description="local time YYYY-MM-DDTHH:MM")]
-    end: Annotated[Text, Field(max_length=25, description="local time YYYY-MM-DDTHH:MM")]
+    start: Annotated[
+        Text,
+        Field(
+            max_length=25,
+            description="local time YYYY-MM-DDTHH:MM, years 1900-2100; for executed or no_show "
+            "not after now (code not_started)",
+        ),
+    ]
+    end: Annotated[
+        Text, Field(max_length=25, description="local time YYYY-MM-DDTHH:MM, years 1900-2100")
+    ]
     status: Annotated[
         Text,
         Field(
@@ -81,13 +90,25 @@ class SessionIn(Schema):
             description="executed, cancelled_by_person, no_show, cancelled_by_provider, booked",
         ),
     ]
-    cancelled_at: Annotated[Text, Field(max_length=25)] | None = None
+    cancelled_at: (
+        Annotated[
+            Text,
+            Field(
+                max_length=25,
+                description="when the person cancelled: years 1900-2100, not after now "
+                "(code in_future)",
+            ),
+        ]
+        | None
+    ) = None
     escorts: Annotated[int, Field(ge=1, le=2)] = 1
 
 
 class CancelIn(Schema):
     cause: Annotated[Text, Field(max_length=20, description="person, no_show or provider")]
-    cancelled_at: Annotated[Text, Field(max_length=25, description="YYYY-MM-DDTHH:MM")]
+    cancelled_at: Annotated[
+        Text, Field(max_length=25, description="YYYY-MM-DDTHH:MM, years 1900-2100, not after now")
+    ]
 
 
 class SessionOut(Schema):

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from folja.core.clock import in_window
+
 MAX_DAYS = 366
 
 
@@ -14,6 +16,11 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("since", "until"):
+            if data.get(name) and not in_window(data[name]):
+                # Year 9999 would overflow the window's next-day arithmetic into a 500.
+                self.add_error(name, _("Ange ett datum mellan år 1900 och år 2100."))
+                return data
         until = data.get("until") or date.today()
         since = data.get("since") or until - timedelta(days=30)
         if since > until:

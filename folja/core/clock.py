@@ -14,6 +14,16 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+# The sane window of days anyone can mean (1900-01-01 to 2100-12-31): outside it a date is a
+# typing mistake or a probe, and near year 9999 date arithmetic (the next day, the next month)
+# overflows into a 500. Every door that takes a date refuses days outside it.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+
+
+def in_window(day: date) -> bool:
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
 
 def now() -> datetime:
     return timezone.now()

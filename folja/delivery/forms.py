@@ -1,5 +1,7 @@
 """Forms for booking, reporting, cancelling and expense claims in the provider portal. They
-only parse and check input shape; the rules live in the services and the rules engine."""
+only parse and check input shape; the rules live in the services and the rules engine. Times
+go through the services' one check (`session_time_errors`), so each field shows its own
+Swedish error before anything is written."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from folja.delivery.services import DeliveryError, check_receipt
+from folja.core import clock
+from folja.delivery.models import SessionStatus
+from folja.delivery.services import DeliveryError, check_receipt, session_time_errors
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -32,7 +36,17 @@ class DescribedForm(forms.Form):
                 attrs["aria-invalid"] = "true"
 
 
+def _add_time_errors(form: forms.Form, errors: list[DeliveryError]) -> None:
+    for error in errors:
+        if error.field in form.fields and error.field not in form.errors:
+            form.add_error(error.field, forms.ValidationError(error.message, code=error.code))
+
+
 class TimesForm(DescribedForm):
+    # The status the session will have once the form is saved: it decides whether the start
+    # must already have passed.
+    status = SessionStatus.BOOKED
+
     start = forms.DateTimeField(
         label=_("Start"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
     )
@@ -42,9 +56,12 @@ class TimesForm(DescribedForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end <= start:
-            self.add_error("end", _("Sluttiden måste vara efter starttiden."))
+        _add_time_errors(
+            self,
+            session_time_errors(
+                now=clock.now(), start=data.get("start"), end=data.get("end"), status=self.status
+            ),
+        )
         return data
 
 
@@ -63,7 +80,7 @@ class BookForm(TimesForm):
 
 
 class ReportForm(TimesForm):
-    pass
+    status = SessionStatus.EXECUTED
 
 
 class CancelForm(DescribedForm):
@@ -90,6 +107,10 @@ class CancelForm(DescribedForm):
         data = super().clean()
         if data.get("cause") == "person" and not data.get("cancelled_at"):
             self.add_error("cancelled_at", _("Ange när den enskilde avbokade."))
+        # Whether a no-show is possible yet depends on the session: the service checks that.
+        _add_time_errors(
+            self, session_time_errors(now=clock.now(), cancelled_at=data.get("cancelled_at"))
+        )
         return data
 
 

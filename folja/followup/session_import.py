@@ -6,7 +6,9 @@ start, end, status, cancelled_at, escorts). The delivery service
 them per provider; since a migration file spans providers, each row's provider is taken from
 its order, the rows are imported provider by provider inside one transaction (all-or-nothing
 across the whole file), and the service's row numbers are mapped back to the file's (header =
-row 1). The follow-up roll-up of every person in the file is refreshed afterwards.
+row 1). The follow-up roll-up of every person in the file is refreshed afterwards. The rows'
+times pass the service's one shared check (the window 1900–2100, nothing executed or no-show
+before it began, no cancellation after the import); each error keeps the service's code.
 """
 
 from __future__ import annotations
@@ -25,22 +27,28 @@ from folja.rules.errors import InvalidPersonnummer
 from folja.rules.personnummer import parse as parse_personnummer
 
 
+def _order_id(text: str) -> int | None:
+    """An order id as the database can hold it: ASCII digits only (`"²".isdigit()` is true but
+    `int("²")` fails), at most 18 of them (a bigint)."""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
+
 @transaction.atomic
 def import_sessions(*, text: str, user=None) -> int:
     rows, errors = read_csv(text, IMPORT_COLUMNS)
     if errors:
         raise ImportFailed(errors)
-    order_ids = {r["order_id"] for r in rows if r.get("order_id", "").isdigit()}
-    provider_of = dict(
-        Order.objects.filter(pk__in=[int(o) for o in order_ids]).values_list("pk", "provider_id")
-    )
+    order_ids = {_order_id(r.get("order_id", "")) for r in rows} - {None}
+    provider_of = dict(Order.objects.filter(pk__in=order_ids).values_list("pk", "provider_id"))
     groups: dict[int, list[tuple[int, dict]]] = defaultdict(list)
     for file_row, r in enumerate(rows, start=2):
-        raw = r.get("order_id", "")
-        if not raw.isdigit() or int(raw) not in provider_of:
-            errors.append(RowError(file_row, "order_id", _("okänd beställning")))
+        order_id = _order_id(r.get("order_id", ""))
+        if order_id not in provider_of:
+            errors.append(RowError(file_row, "order_id", _("okänd beställning"), "unknown_order"))
             continue
-        groups[provider_of[int(raw)]].append((file_row, {k: r.get(k, "") for k in IMPORT_COLUMNS}))
+        groups[provider_of[order_id]].append((file_row, {k: r.get(k, "") for k in IMPORT_COLUMNS}))
     if errors:
         raise ImportFailed(errors)
     providers = Provider.objects.in_bulk(list(groups))
@@ -50,7 +58,7 @@ def import_sessions(*, text: str, user=None) -> int:
         except ImportRejected as exc:
             for e in exc.errors:
                 file_row = items[e.row - 1][0] if 1 <= e.row <= len(items) else 0
-                errors.append(RowError(file_row, e.field, e.message))
+                errors.append(RowError(file_row, e.field, e.message, e.code))
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: (e.row, e.field)))
     numbers = set()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from folja.accounts.models import Role
 from folja.audit.services import log_access_many
+from folja.core.clock import in_window
 from folja.core.permissions import role_required
 from folja.payments import exports
 from folja.payments.models import PaymentRun
@@ -48,7 +49,10 @@ def run_build(request: HttpRequest) -> HttpResponse:
     try:
         month = date.fromisoformat(f"{request.POST.get('month', '')}-01")
     except ValueError:
-        messages.error(request, _("Ange månad som ÅÅÅÅ-MM."))
+        month = None
+    # Outside the clock's window no session exists, and year 9999 overflows the run's months.
+    if month is None or not in_window(month):
+        messages.error(request, _("Ange månad som ÅÅÅÅ-MM, mellan år 1900 och år 2100."))
         return redirect("payments:runs")
     try:
         run = payment_run_build(user=request.user, provider=provider, month=month)

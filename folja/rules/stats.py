@@ -130,13 +130,19 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
+# (oldest age, key) of every band with an upper end, and the open last band: the roll-up asks
+# for a band per person and month, so the lookup is kept to a few comparisons.
+_LIMITS = tuple((oldest, key) for key, _, oldest in AGE_BANDS if oldest is not None)
+_OPEN_BAND = AGE_BANDS[-1][0]
+
+
 def age_band(birth_date: date, on: date) -> str:
     """The age band of a person born `birth_date` on the day `on`."""
-    age = age_on(birth_date, on)
-    for key, _, oldest in AGE_BANDS:
-        if oldest is None or age <= oldest:
+    age = on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    for oldest, key in _LIMITS:
+        if age <= oldest:
             return key
-    raise AssertionError("the last age band has no upper end")
+    return _OPEN_BAND
 
 
 def age_band_sql(age_sql: str) -> str:

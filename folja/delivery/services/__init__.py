@@ -29,11 +29,11 @@ from folja.delivery.services.common import (
     is_duplicate,
     order_covers,
     reporting_deadline,
+    session_time_errors,
 )
 from folja.delivery.services.imports import (
     IMPORT_COLUMNS,
     IMPORT_STATUSES,
-    NONEXISTENT_TIME_EN,
     ImportRejected,
     ImportResult,
     RowError,
@@ -56,7 +56,6 @@ __all__ = [
     "IMPORT_STATUSES",
     "LATE_REPORT",
     "MAX_SESSION",
-    "NONEXISTENT_TIME_EN",
     "NO_ORDER",
     "RECEIPT_MAX_BYTES",
     "RECEIPT_TYPES",
@@ -77,5 +76,6 @@ __all__ = [
     "session_cancel",
     "session_report",
     "session_report_executed",
+    "session_time_errors",
     "sessions_import",
 ]

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
-from folja.core.clock import does_not_exist
+from folja.core import clock
 from folja.delivery.models import Session, SessionStatus
 from folja.delivery.services.common import (
     CONTEXT_FLAGS,
-    MAX_SESSION,
     NO_ORDER,
     REPORTED_STATUSES,
     DeliveryError,
@@ -21,6 +19,7 @@ from folja.delivery.services.common import (
     context_flags,
     is_duplicate,
     order_covers,
+    session_time_errors,
 )
 from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
@@ -69,18 +68,10 @@ def _refresh_flags(session: Session, guidelines: GuidelineCache | None = None) -
     session.flags = mine + engine
 
 
-def _validate_times(start: datetime, end: datetime) -> None:
-    for name, moment in (("start", start), ("end", end)):
-        if does_not_exist(moment):
-            raise DeliveryError(
-                name,
-                "nonexistent_time",
-                _("Klockslaget finns inte den dagen: klockan ställdes fram en timme."),
-            )
-    if end <= start:
-        raise DeliveryError("end", "end_before_start", _("Sluttiden måste vara efter starttiden."))
-    if end - start > MAX_SESSION:
-        raise DeliveryError("end", "too_long", _("Ett pass kan vara högst 24 timmar."))
+def _refuse(errors: list[DeliveryError]) -> None:
+    """Raise the first problem of the shared time check: a write names one field at a time."""
+    if errors:
+        raise errors[0]
 
 
 def _verify(person: Person) -> None:
@@ -103,7 +94,7 @@ def session_book(
 ) -> Session:
     """Book a session on an accepted order. Booked time is spoken for in the balance but is
     not a report: it charges and pays nothing until reported."""
-    _validate_times(start, end)
+    _refuse(session_time_errors(now=clock.now(), start=start, end=end, status=SessionStatus.BOOKED))
     if escorts not in (1, 2):
         raise DeliveryError("escorts", "invalid", _("Antal ledsagare är 1 eller 2."))
     if not order_covers(order, start.date()):
@@ -158,8 +149,13 @@ def session_report(
 ) -> Session:
     """Report a session (new, or an update of `session`, or of the provider's session with the
     same `external_id`, which makes re-sending idempotent). Context reason codes are stored
-    with the engine's flags; the person is then re-verified."""
-    _validate_times(start, end)
+    with the engine's flags; the person is then re-verified. Its times pass the one shared
+    check against the report time: no executed or no-show session before it began, no
+    cancellation made after the report."""
+    now = clock.now()
+    _refuse(
+        session_time_errors(now=now, start=start, end=end, status=status, cancelled_at=cancelled_at)
+    )
     if status not in SessionStatus.values:
         raise DeliveryError("status", "invalid_choice", _("Okänd status."))
     if escorts not in (1, 2):
@@ -201,7 +197,7 @@ def session_report(
     if activity:
         session.activity = activity
     if status != SessionStatus.BOOKED:
-        session.reported_at = timezone.now()
+        session.reported_at = now
         session.reported_by = user if getattr(user, "pk", None) else None
     _refresh_flags(session)
     session.save()
@@ -225,9 +221,19 @@ def session_cancel(*, user, session: Session, cause: str, cancelled_at: datetime
         raise DeliveryError("cause", "invalid_choice", _("Okänd orsak."))
     if session.status not in (SessionStatus.BOOKED, *REPORTED_STATUSES):
         raise DeliveryError("cause", "invalid_state", _("Passet kan inte avbokas."))
+    now = clock.now()
+    errors = session_time_errors(
+        now=now, start=session.start, status=CANCEL_CAUSES[cause], cancelled_at=cancelled_at
+    )
+    if errors:
+        error = errors[0]
+        # A no-show before the start is the cause's fault: the caller has no start field.
+        if error.field == "start":
+            error.field = "cause"
+        raise error
     session.status = CANCEL_CAUSES[cause]
     session.cancelled_at = cancelled_at if cause == "person" else None
-    session.reported_at = timezone.now()
+    session.reported_at = now
     session.reported_by = user if getattr(user, "pk", None) else None
     _refresh_flags(session)
     session.save()
