@@ -600,11 +600,8 @@ def test_folja_calc_on_the_output_of_folja_scenario_run_as_processes_reproduces_
 
     refused = folja("scenario", "--person", "0", "--user", caseworker.username)
     assert refused.returncode == 2
-    assert _one_error(refused.stderr) == {
-        "field": "person",
-        "code": "invalid_id",
-        "message": "Personens id ska vara ett positivt heltal.",
-    }
+    error = _one_error(refused.stderr)
+    assert (error["field"], error["code"]) == ("person", "invalid_id")
     helped = folja("scenario", "--help")
     assert helped.returncode == 0
     assert "excess_approved" in helped.stdout and "cancelled_at_unknown" in helped.stdout
