@@ -1,4 +1,5 @@
-"""Orders: list, get, accept. Only the provider's own orders (never drafts)."""
+"""Orders: list, get, accept. Only the provider's own orders (never drafts). Each shows the
+decision in force for it: after a reconsideration, the new hours, validity and model."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from folja.api.schemas import Errors, Id, OrderOut
 from folja.api.serialize import order_dict
 from folja.audit.services import log_access, log_access_many
 from folja.providers.models import Order, OrderStatus
+from folja.providers.selectors import decision_in_force, with_decisions_in_force
 from folja.providers.services import ProviderError, order_accept
 
 router = Router()
@@ -25,21 +27,21 @@ def list_orders(request: HttpRequest, status: Query[OrderStatus | None] = None):
     qs = _orders(request)
     if status:
         qs = qs.filter(status=status)
-    orders = list(qs[:1000])
+    orders = with_decisions_in_force(qs[:1000])
     log_access_many(
         user=actor(request),
         persons={o.person_id: o.person for o in orders}.values(),
         what="api: orders",
         path=request.path,
     )
-    return [order_dict(o) for o in orders]
+    return [order_dict(o, o.decision_in_force) for o in orders]
 
 
 @router.get("/{order_id}", response={200: OrderOut, 404: Errors, 422: Errors}, summary="Get")
 def get_order(request: HttpRequest, order_id: Path[Id]):
     order = get_object_or_404(_orders(request), pk=order_id)
     log_access(user=actor(request), person=order.person, what="api: order", path=request.path)
-    return order_dict(order)
+    return order_dict(order, decision_in_force(order))
 
 
 @router.post(
@@ -54,4 +56,4 @@ def accept_order(request: HttpRequest, order_id: Path[Id]):
     except ProviderError as exc:
         return 400, {"errors": [exc.as_dict()]}
     log_access(user=actor(request), person=order.person, what="api: order", path=request.path)
-    return order_dict(order)
+    return order_dict(order, decision_in_force(order))

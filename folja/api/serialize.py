@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from folja.cases.models import Decision
 from folja.delivery.models import ExpenseClaim, Session
 from folja.providers.models import Order
 from folja.providers.selectors import session_kind
 
 
-def order_dict(order: Order) -> dict[str, Any]:
-    d = order.decision
+def order_dict(order: Order, decision: Decision) -> dict[str, Any]:
+    """`decision` is the one in force for the order (providers.selectors.decision_in_force),
+    not necessarily `order.decision`: a reconsideration replaces it."""
+    d = decision
     return {
         "id": order.pk,
         "status": order.status,

@@ -15,6 +15,7 @@ from folja.audit.services import audit_record
 from folja.cases.models import Appeal, AppealStatus, Decision, Outcome, Task, TaskKind
 from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
+from folja.providers.services import order_notices_for_replacement
 from folja.rules.deadlines import appeal_deadline
 
 
@@ -131,6 +132,7 @@ def appeal_reconsider(
         )
         old.superseded_by = new
         old.save(update_fields=["superseded_by"])
+        order_notices_for_replacement(user=user, previous=old, decision=new)
         new.application = old.application
         new.save(update_fields=["application"])
         person_figures_changed(person_ids=[old.person_id])

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from folja.accounts.models import PROVIDER_ROLES, Role
 from folja.core.scoping import PersonScopedQuerySet
-from folja.guidelines.models import Regi
+from folja.guidelines.models import AllocationModel, Regi
 
 
 class Provider(models.Model):
@@ -170,6 +170,56 @@ class ImplementationPlan(models.Model):
         ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(fields=["order", "version"], name="one_plan_version")
+        ]
+
+
+class OrderNoticeQuerySet(PersonScopedQuerySet):
+    person_lookup = "order__person"
+    provider_field = "order__provider_id"
+
+
+class OrderNotice(models.Model):
+    """A change in the decision behind an order (hours, validity or model), told to the
+    provider until it acknowledges it. The seeds: information is lost between the district and
+    the provider; a provider working from last month's hours plans the wrong time.
+
+    The values are copied, not only the decisions referred to: the notice says what the
+    provider was told, even if a decision is later replaced again."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notices")
+    previous_decision = models.ForeignKey(
+        "cases.Decision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.ForeignKey(
+        "cases.Decision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    old_outcome = models.CharField(max_length=16)
+    new_outcome = models.CharField(max_length=16)
+    old_hours_per_month = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    new_hours_per_month = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    old_valid_from = models.DateField(null=True, blank=True)
+    new_valid_from = models.DateField(null=True, blank=True)
+    old_valid_to = models.DateField(null=True, blank=True)
+    new_valid_to = models.DateField(null=True, blank=True)
+    old_model = models.CharField(max_length=10, choices=AllocationModel.choices)
+    new_model = models.CharField(max_length=10, choices=AllocationModel.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = OrderNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The inbox asks for a provider's open notices; acknowledged ones are history.
+            models.Index(
+                fields=["order"],
+                condition=models.Q(acknowledged_at__isnull=True),
+                name="order_notice_open",
+            )
         ]
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
-from folja.cases.models import Decision
-from folja.guidelines.models import GuidelineVersion
+from folja.cases.models import Decision, Outcome
+from folja.guidelines.models import AllocationModel, GuidelineVersion
 from folja.providers.models import (
     ApiToken,
     Capacity,
     Escort,
     ImplementationPlan,
     Order,
+    OrderNotice,
     OrderStatus,
     Provider,
 )
@@ -65,6 +68,66 @@ def policy_differences(provider: Provider, guideline: GuidelineVersion | None) -
     return out
 
 
+# --- the decision an order stands on --------------------------------------------------------
+
+# What orders show of their decision (inbox, order page, API), and the link to its replacement.
+DECISION_SHOWN_FIELDS = (
+    "id",
+    "outcome",
+    "hours_per_month",
+    "valid_from",
+    "valid_to",
+    "model",
+    "double_staffing",
+    "superseded_by_id",
+)
+
+
+def decisions_in_force(orders: Iterable[Order]) -> dict[int, Decision]:
+    """Order id → the decision in force for that order: its own decision, or, when that was
+    replaced (a reconsideration or appeal outcome sets `superseded_by`), the decision that
+    replaced it, followed to the end of the chain. The one answer to "which decision does this
+    order stand on" for every page, list and API response that shows one.
+
+    The decisions are always read afresh, never taken from a decision loaded with the order:
+    one replaced since then would still look in force. A chain costs one query per step for
+    the whole list, not per order."""
+    orders = list(orders)
+    known: dict[int, Decision] = {}
+    current = {order.pk: order.decision_id for order in orders}
+    visited = {order.pk: {order.decision_id} for order in orders}
+    pending = set(current)  # orders whose chain may go on
+    while pending:
+        missing = {current[order_id] for order_id in pending} - known.keys()
+        if missing:
+            for decision in Decision.objects.filter(pk__in=missing).only(*DECISION_SHOWN_FIELDS):
+                known[decision.pk] = decision
+        going_on = set()
+        for order_id in pending:
+            successor = known[current[order_id]].superseded_by_id
+            # A cycle cannot be made through the services; stop rather than loop if one is.
+            if successor is not None and successor not in visited[order_id]:
+                visited[order_id].add(successor)
+                current[order_id] = successor
+                going_on.add(order_id)
+        pending = going_on
+    return {order_id: known[decision_id] for order_id, decision_id in current.items()}
+
+
+def decision_in_force(order: Order) -> Decision:
+    """The decision in force for one order (see `decisions_in_force`)."""
+    return decisions_in_force([order])[order.pk]
+
+
+def with_decisions_in_force(orders: Iterable[Order]) -> list[Order]:
+    """The orders, each carrying `decision_in_force` for a template or serializer to show."""
+    orders = list(orders)
+    in_force = decisions_in_force(orders)
+    for order in orders:
+        order.decision_in_force = in_force[order.pk]
+    return orders
+
+
 def orders_for(*, user, status: str | None = None) -> QuerySet[Order]:
     qs = Order.objects.visible_to(user).select_related("person", "decision", "provider")
     if status:
@@ -91,22 +154,98 @@ LISTED_PERSON_FIELDS = (
 
 def active_orders(*, user, query: str = "") -> QuerySet[Order]:
     """Accepted assignments by the person's name; `query` matches first or last name. The
-    decision (hours, validity) comes with a second query for the page's rows only."""
+    decision shown (the one in force) comes from `with_decisions_in_force` on the page's rows
+    only."""
     qs = (
         Order.objects.visible_to(user)
         .filter(status=OrderStatus.ACCEPTED)
         .select_related("person")
         .only("id", "status", "decision_id", "person_id", *LISTED_PERSON_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "decision",
-                queryset=Decision.objects.only("id", "hours_per_month", "valid_from", "valid_to"),
-            )
-        )
     )
     for word in query.split():
         qs = qs.filter(Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word))
     return qs.order_by("person__last_name", "person__first_name", "id")
+
+
+# --- notices of changed decisions --------------------------------------------------------------
+
+# The inbox lists at most this many open notices, oldest first; the rest follow as those are
+# acknowledged (a notice waits until someone has read it, so none is lost).
+OPEN_NOTICES_SHOWN = 100
+
+
+def open_notices(*, user) -> QuerySet[OrderNotice]:
+    """The provider's notices not yet acknowledged, oldest first: they are waiting to be read."""
+    return (
+        OrderNotice.objects.visible_to(user)
+        .filter(acknowledged_at__isnull=True)
+        .select_related("order__person")
+        .order_by("created_at", "id")
+    )
+
+
+def notices_for(*, user, order: Order) -> QuerySet[OrderNotice]:
+    """Every notice of one order, open or acknowledged, newest first."""
+    return (
+        OrderNotice.objects.visible_to(user)
+        .filter(order=order)
+        .select_related("acknowledged_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _hours(value) -> str:
+    return "0" if value is None else floatformat(value, "-2")
+
+
+def _validity(valid_from: date | None, valid_to: date | None) -> str:
+    if valid_from is None or valid_to is None:
+        return "–"
+    return f"{valid_from:%Y-%m-%d} – {valid_to:%Y-%m-%d}"
+
+
+def notice_changes(notice: OrderNotice) -> list[str]:
+    """What changed in the decision behind the order, one plain Swedish sentence per change
+    ("Beslutet har ändrats: 20 → 24 timmar per månad")."""
+    if notice.new_outcome == Outcome.REJECTED:
+        return [_("Beslutet har ändrats till avslag: inga timmar är längre beviljade.")]
+    out: list[str] = []
+    if notice.old_hours_per_month != notice.new_hours_per_month:
+        out.append(
+            _("Beslutet har ändrats: %(old)s → %(new)s timmar per månad")
+            % {
+                "old": _hours(notice.old_hours_per_month),
+                "new": _hours(notice.new_hours_per_month),
+            }
+        )
+    if (notice.old_valid_from, notice.old_valid_to) != (
+        notice.new_valid_from,
+        notice.new_valid_to,
+    ):
+        out.append(
+            _("Beslutet har ändrats: gäller %(old)s → %(new)s")
+            % {
+                "old": _validity(notice.old_valid_from, notice.old_valid_to),
+                "new": _validity(notice.new_valid_from, notice.new_valid_to),
+            }
+        )
+    if notice.old_model != notice.new_model:
+        out.append(
+            _("Beslutet har ändrats: tilldelningsmodell %(old)s → %(new)s")
+            % {
+                "old": AllocationModel(notice.old_model).label,
+                "new": AllocationModel(notice.new_model).label,
+            }
+        )
+    return out
+
+
+def with_changes(notices: Iterable[OrderNotice]) -> list[OrderNotice]:
+    """The notices, each carrying `changes` (see `notice_changes`) for a template to show."""
+    notices = list(notices)
+    for notice in notices:
+        notice.changes = notice_changes(notice)
+    return notices
 
 
 def plans_for(*, order: Order) -> QuerySet[ImplementationPlan]:

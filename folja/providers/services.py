@@ -1,4 +1,5 @@
-"""Writes on the provider side: accepting orders, implementation plans, escorts, API tokens."""
+"""Writes on the provider side: accepting orders, notices of changed decisions, implementation
+plans, escorts, API tokens."""
 
 from __future__ import annotations
 
@@ -13,15 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
+from folja.cases.models import Decision
 from folja.ledger.changed import person_figures_changed
 from folja.providers.models import (
     ApiToken,
     Escort,
     ImplementationPlan,
     Order,
+    OrderNotice,
     OrderStatus,
     Provider,
 )
+from folja.providers.selectors import decisions_in_force
 
 TOKEN_PREFIX_LENGTH = 8
 TOKEN_MARK = "folja_"  # noqa: S105 - a visible marker, not a secret
@@ -51,6 +55,109 @@ def order_accept(*, user, order: Order) -> Order:
     audit_record(user=user, action="order.accept", obj=order, person=order.person)
     person_figures_changed(person_ids=[order.person_id])
     return order
+
+
+# --- notices of changed decisions --------------------------------------------------------------
+
+# What the provider plans from: a change in any of these is told to it.
+NOTICED_FIELDS = ("hours_per_month", "valid_from", "valid_to", "model")
+ACTIVE_ORDER_STATUSES = (OrderStatus.SENT, OrderStatus.ACCEPTED)
+
+
+@transaction.atomic
+def order_notices_for_replacement(
+    *, user, previous: Decision, decision: Decision
+) -> list[OrderNotice]:
+    """Tell the provider of each active order that stood on `previous` that `decision` now
+    replaces it, when hours, validity or model differ. Called by every service that replaces
+    a decision, in its transaction, once `previous.superseded_by` is saved: the orders are
+    found through the same "decision in force" lookup the pages use, so a provider is told
+    exactly when what its order shows has changed.
+
+    A draft is still the district's (the provider does not see it), and an ended order is no
+    longer the provider's to plan: neither gets a notice."""
+    if previous.superseded_by_id != decision.pk:
+        raise ValueError("save previous.superseded_by before telling the providers")
+    changes = {
+        name: (getattr(previous, name), getattr(decision, name))
+        for name in NOTICED_FIELDS
+        if getattr(previous, name) != getattr(decision, name)
+    }
+    if not changes:
+        return []
+    candidates = list(
+        Order.objects.filter(
+            person_id=decision.person_id, status__in=ACTIVE_ORDER_STATUSES
+        ).select_related("person")
+    )
+    in_force = decisions_in_force(candidates)
+    notices = []
+    for order in candidates:
+        if in_force[order.pk].pk != decision.pk:
+            continue
+        notice = OrderNotice.objects.create(
+            order=order,
+            previous_decision=previous,
+            decision=decision,
+            old_outcome=previous.outcome,
+            new_outcome=decision.outcome,
+            old_hours_per_month=previous.hours_per_month,
+            new_hours_per_month=decision.hours_per_month,
+            old_valid_from=previous.valid_from,
+            new_valid_from=decision.valid_from,
+            old_valid_to=previous.valid_to,
+            new_valid_to=decision.valid_to,
+            old_model=previous.model,
+            new_model=decision.model,
+        )
+        notice.refresh_from_db()  # the audit record shows the values as stored (20.00, not 20)
+        audit_record(
+            user=user,
+            action="order_notice.create",
+            obj=notice,
+            person=order.person,
+            details={
+                "order_id": order.pk,
+                "provider_id": order.provider_id,
+                "previous_decision": previous.pk,
+                "decision": decision.pk,
+                "changes": {
+                    name: [
+                        None if v is None else str(v)
+                        for v in (getattr(notice, f"old_{name}"), getattr(notice, f"new_{name}"))
+                    ]
+                    for name in changes
+                },
+            },
+        )
+        notices.append(notice)
+    return notices
+
+
+@transaction.atomic
+def order_notice_acknowledge(*, user, notice: OrderNotice) -> OrderNotice:
+    """The provider has read the change. Acknowledging again is harmless (a double click, a
+    second member of staff): the first acknowledgement stands."""
+    notice = (
+        OrderNotice.objects.select_for_update().select_related("order__person").get(pk=notice.pk)
+    )
+    if notice.order.provider_id != getattr(user, "provider_id", None):
+        raise ProviderError(
+            "notice", "not_own_order", _("Ändringen gäller inte en av era beställningar.")
+        )
+    if notice.acknowledged_at is not None:
+        return notice
+    notice.acknowledged_at = timezone.now()
+    notice.acknowledged_by = user if getattr(user, "pk", None) else None
+    notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit_record(
+        user=user,
+        action="order_notice.acknowledge",
+        obj=notice,
+        person=notice.order.person,
+        details={"order_id": notice.order_id},
+    )
+    return notice
 
 
 @transaction.atomic

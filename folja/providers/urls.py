@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("bestallning/<int:order_id>/", views.order_detail, name="order"),
     path("bestallning/<int:order_id>/acceptera/", views.order_accept_view, name="order_accept"),
+    path(
+        "andring/<int:notice_id>/kvittera/",
+        views.notice_acknowledge_view,
+        name="notice_acknowledge",
+    ),
     path("bestallning/<int:order_id>/genomforandeplan/", views.plan, name="plan"),
     path("bestallning/<int:order_id>/matchning/", views.matching, name="matching"),
     path("bestallning/<int:order_id>/boka/", views_sessions.session_book_view, name="book"),

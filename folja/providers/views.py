@@ -21,11 +21,12 @@ from folja.core.permissions import role_required
 from folja.delivery.models import Session
 from folja.providers import selectors
 from folja.providers.forms import EscortForm, OrderSearchForm, PlanForm, TokenForm
-from folja.providers.models import ApiToken, Escort, Order
+from folja.providers.models import ApiToken, Escort, Order, OrderNotice
 from folja.providers.services import (
     ProviderError,
     escort_save,
     order_accept,
+    order_notice_acknowledge,
     plan_create,
     token_create,
     token_revoke,
@@ -45,13 +46,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
     searchable by name, because a large provider has hundreds."""
     form = OrderSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    new_orders = list(selectors.new_orders(user=request.user))
+    new_orders = selectors.with_decisions_in_force(selectors.new_orders(user=request.user))
     active = Paginator(
         selectors.active_orders(user=request.user, query=query), ACTIVE_PAGE_SIZE
     ).get_page(request.GET.get("sida"))
+    active.object_list = selectors.with_decisions_in_force(active.object_list)
+    open_notices = selectors.open_notices(user=request.user)
+    notices = selectors.with_changes(open_notices[: selectors.OPEN_NOTICES_SHOWN])
+    # Counting is only needed when the list was cut short.
+    cut = len(notices) == selectors.OPEN_NOTICES_SHOWN
+    open_count = open_notices.count() if cut else len(notices)
+    shown = [*new_orders, *active.object_list, *(n.order for n in notices)]
     log_access_many(
         user=request.user,
-        persons={o.person_id: o.person for o in [*new_orders, *active.object_list]}.values(),
+        persons={o.person_id: o.person for o in shown}.values(),
         what="provider: order inbox",
         path=request.path,
     )
@@ -63,6 +71,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_orders": new_orders,
+            "notices": notices,
+            "open_notice_count": open_count,
             "active_page": active,
             "pager_query": urlencode({"q": query}) if query else "",
             "provider": provider,
@@ -76,6 +86,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
     log_access(user=request.user, person=order.person, what="provider: order", path=request.path)
+    notices = selectors.with_changes(selectors.notices_for(user=request.user, order=order))
     sessions = (
         Session.objects.visible_to(request.user)
         .filter(order=order)
@@ -87,7 +98,9 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "providers/order_detail.html",
         {
             "order": order,
-            "decision": order.decision,
+            "decision": selectors.decision_in_force(order),
+            "open_notices": [n for n in notices if n.acknowledged_at is None],
+            "past_notices": [n for n in notices if n.acknowledged_at is not None],
             "plan": selectors.latest_plan(order=order),
             "sessions": sessions,
         },
@@ -105,6 +118,24 @@ def order_accept_view(request: HttpRequest, order_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Beställningen är accepterad."))
     return redirect("providers:order", order_id=order.pk)
+
+
+@require_POST
+@role_required(*STAFF)
+def notice_acknowledge_view(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """Acknowledge one notice of a changed decision; back to the page it was read on."""
+    notice = get_object_or_404(
+        OrderNotice.objects.visible_to(request.user).select_related("order"), pk=notice_id
+    )
+    try:
+        order_notice_acknowledge(user=request.user, notice=notice)
+    except ProviderError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Ändringen är kvitterad."))
+    if request.POST.get("from") == "order":
+        return redirect("providers:order", order_id=notice.order_id)
+    return redirect("providers:inbox")
 
 
 @role_required(*STAFF)

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from folja.accounts.models import Role, User
 from folja.cases.models import Appeal, DecisionLetter, Task
 from folja.payments.models import PaymentRun
+from folja.providers.models import OrderNotice
 from folja.providers.services import token_create
 from folja.simulation.models import PilotGroup
 from folja.testing.factories import (
@@ -74,6 +75,17 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
     task = Task.objects.create(
         person=person, district=district, kind="appeal", subject=f"appeal:{appeal.pk}"
     )
+    notice = OrderNotice.objects.create(
+        order=order,
+        previous_decision=decision,
+        decision=decision,
+        old_outcome="granted",
+        new_outcome="granted",
+        old_hours_per_month=decision.hours_per_month - 2,
+        new_hours_per_month=decision.hours_per_month,
+        old_model=decision.model,
+        new_model=decision.model,
+    )
     escort = EscortFactory(provider=provider)
     run = PaymentRun.objects.create(provider=provider, month=date(2024, 2, 1))
     feedback = FeedbackFactory(person=person, district=district)
@@ -102,6 +114,7 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
             "session": session,
             "task": task,
             "escort": escort,
+            "notice": notice,
             "token": issued.token,
             "run": run,
             "feedback": feedback,

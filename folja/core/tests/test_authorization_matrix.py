@@ -106,6 +106,7 @@ ROUTES: dict[str, R] = {
     "utforare/bestallning/<int:order_id>/genomforandeplan/": R(PROVIDER, "order"),
     "utforare/bestallning/<int:order_id>/matchning/": R(PROVIDER, "order"),
     "utforare/bestallning/<int:order_id>/boka/": R(PROVIDER, "order"),
+    "utforare/andring/<int:notice_id>/kvittera/": R(PROVIDER, "notice", method="POST"),
     "utforare/pass/": R(PROVIDER),
     "utforare/pass/<int:session_id>/rapportera/": R(PROVIDER, "session"),
     "utforare/pass/<int:session_id>/avboka/": R(PROVIDER, "session"),
@@ -182,7 +183,7 @@ GROUPS = {
     "admin/": "django admin, is_staff only",
 }
 
-URL_KWARG = {"pk", "order_id", "session_id", "escort_id", "token_id", "run_id"}
+URL_KWARG = {"pk", "order_id", "session_id", "escort_id", "token_id", "run_id", "notice_id"}
 
 
 def _walk(patterns, prefix: str = ""):

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from folja.providers.models import OrderNotice
 from folja.testing.browser import axe_violations, login
 from folja.testing.factories_providers import provider_world
 
@@ -10,6 +11,17 @@ from folja.testing.factories_providers import provider_world
 def test_the_provider_portal_pages_have_no_axe_violations(page, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     world = provider_world()
+    # An open notice of a changed decision, so its list and button are checked too.
+    decision = world.order.decision
+    OrderNotice.objects.create(
+        order=world.order,
+        old_outcome=decision.outcome,
+        new_outcome=decision.outcome,
+        old_hours_per_month=decision.hours_per_month - 2,
+        new_hours_per_month=decision.hours_per_month,
+        old_model=decision.model,
+        new_model=decision.model,
+    )
     world.admin.set_password("demo")
     world.admin.save()
     login(page, world.admin.username)
