@@ -1,25 +1,14 @@
-"""Reads for payment runs: summaries by legal basis and band, export rows, and the `folja calc`
-scenario of a person built from the database (what an auditor would run to check a figure)."""
+"""Reads for payment runs: summaries by legal basis and band, and export rows. (A person's
+`folja calc` scenario, to check a figure, is `folja.ledger.scenario.person_scenario`.)"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from folja.cases.models import Decision
-from folja.delivery.models import ExpenseClaim, Session
-from folja.guidelines.models import LovRate
-from folja.ledger.bridge import (
-    decision_grants,
-    expense_items,
-    guideline_version_on,
-    session_reports,
-)
-from folja.payments.models import PaymentLine, PaymentRun
-from folja.people.models import Person
+from folja.payments.models import PaymentRun
 from folja.rules.model import BANDS
 
 
@@ -110,72 +99,4 @@ def export_rows(run: PaymentRun) -> list[list[Any]]:
                 " ".join(line.reason_codes or []),
             ]
         )
-    return out
-
-
-def calc_scenario(*, person: Person, on: date) -> dict[str, Any]:
-    """The person's `folja calc` scenario (CALC.md "Input") from the database, with the same
-    guideline, rates, decisions, sessions and expenses the verification used."""
-    from folja.providers.models import Provider
-
-    version = guideline_version_on(on)
-    sessions = list(Session.objects.filter(person=person).order_by("start", "id"))
-    regi = dict(
-        Provider.objects.filter(pk__in={s.provider_id for s in sessions}).values_list("pk", "regi")
-    )
-    reports = session_reports(sessions, regi)
-    return {
-        "guideline": {
-            "period_anchor": version.period_anchor,
-            "late_cancellation_cutoff_hours": version.late_cancellation_cutoff_hours,
-            "late_cancellation_charged": version.late_cancellation_charged,
-            "no_show_charged": version.no_show_charged,
-            "expense_allowance_per_month_sek": str(version.expense_allowance_per_month),
-            "free_review_threshold": str(version.free_review_threshold),
-            "storhelg": list(version.storhelg),
-        },
-        "rates": [
-            {
-                "year": r.year,
-                "regi": r.regi,
-                **{b: str(getattr(r, b)) for b in BANDS},
-            }
-            for r in LovRate.objects.all()
-        ],
-        "decisions": [
-            {
-                "id": g.id,
-                "valid_from": g.valid_from.isoformat(),
-                "valid_to": g.valid_to.isoformat(),
-                "hours_per_month": str(g.hours_per_month),
-                "model": g.model,
-                "double_staffing": g.double_staffing,
-            }
-            for g in decision_grants(Decision.objects.filter(person=person))
-        ],
-        "sessions": [
-            {
-                "id": r.id,
-                "start": f"{r.start:%Y-%m-%dT%H:%M}",
-                "end": f"{r.end:%Y-%m-%dT%H:%M}",
-                "status": r.status,
-                "escorts": r.escorts,
-                "regi": r.regi,
-                **({"cancelled_at": f"{r.cancelled_at:%Y-%m-%dT%H:%M}"} if r.cancelled_at else {}),
-            }
-            for r in reports
-        ],
-        "expenses": [
-            {"id": e.id, "date": e.date.isoformat(), "amount_sek": str(e.amount)}
-            for e in expense_items(ExpenseClaim.objects.filter(person=person))
-        ],
-        "on": on.isoformat(),
-    }
-
-
-def lines_by_person(run: PaymentRun) -> dict[int, list[PaymentLine]]:
-    out: dict[int, list[PaymentLine]] = defaultdict(list)
-    for line in run.lines.all():
-        if line.person_id:
-            out[line.person_id].append(line)
     return out

@@ -8,8 +8,9 @@ from django.urls import reverse
 from folja.accounts.models import Role
 from folja.delivery.models import Session
 from folja.delivery.services import session_cancel, session_report
+from folja.ledger.scenario import person_scenario
 from folja.payments.models import PaymentLine
-from folja.payments.selectors import calc_scenario, run_summary
+from folja.payments.selectors import run_summary
 from folja.payments.services import RunClosed, payment_run_build, payment_run_close
 from folja.rules.scenario import calculate
 from folja.testing.factories import make_user
@@ -58,7 +59,7 @@ def world():
 
 
 def calc_payments_by_session(person, on):
-    result = calculate(calc_scenario(person=person, on=on))
+    result = calculate(person_scenario(person=person, on=on))
     return {int(s["id"]): Decimal(s["payment_sek"]) for s in result["sessions"]}
 
 
