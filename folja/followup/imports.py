@@ -41,9 +41,10 @@ from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.cases.models import Decision, Outcome
-from folja.guidelines.models import AllocationModel, GuidelineVersion, LegalBasis
+from folja.guidelines.models import AllocationModel, LegalBasis
 from folja.guidelines.reference import load_reference_data
 from folja.ledger.changed import person_figures_changed
+from folja.ledger.guidelines import GuidelineVersions
 from folja.people.models import District, Person
 
 DECISION_COLUMNS = (
@@ -281,12 +282,11 @@ def _resolve_districts(
     return resolved, errors
 
 
-def _model_on(versions: list[GuidelineVersion], on: date) -> str:
-    model = AllocationModel.MONTHLY
-    for v in versions:
-        if v.valid_from <= on:
-            model = v.model
-    return model
+def _model_on(versions: GuidelineVersions, on: date) -> str:
+    """The model of the guideline version in force on `on` (the ledger's lookup); monthly when
+    there is no version at all, the model of every decision before 2018."""
+    version = versions.on(on)
+    return version.model if version is not None else AllocationModel.MONTHLY
 
 
 # The values an already imported row must have for the file to be "the same": column → the
@@ -351,7 +351,7 @@ def import_decisions(*, text: str, user=None, create_districts: bool = False) ->
     clean, errors = validate_decisions(rows)
     districts, district_errors = _resolve_districts(rows, create=create_districts)
     errors += district_errors
-    versions = list(GuidelineVersion.objects.order_by("valid_from"))
+    versions = GuidelineVersions()
     imported = _imported({r["person_ref"] for r in clean})
     seen: dict[tuple, int] = {}
     new_rows: list[tuple[dict, str]] = []
@@ -425,10 +425,7 @@ def import_decisions(*, text: str, user=None, create_districts: bool = False) ->
                 },
             )
             persons[ref] = person
-        version = None
-        for v in versions:
-            if v.valid_from <= r["decided_on"]:
-                version = v
+        version = versions.on(r["decided_on"])
         decisions.append(
             Decision(
                 person=persons[ref],
