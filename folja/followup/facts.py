@@ -228,12 +228,17 @@ def _evaluate(data: _Inputs, reference: Reference) -> Evaluation | None:
     )
 
 
-def person_facts(data: _Inputs, reference: Reference) -> list[Fact]:
+def person_facts(
+    data: _Inputs, reference: Reference, evaluation: Evaluation | None = None
+) -> list[Fact]:
+    """The person's months. `evaluation` is the engine's evaluation of exactly `data` (the
+    verification that just ran over the same rows), else the person is evaluated here."""
     person = data.person
     grants = bridge.decision_grants(data.decisions)
     by_id = {str(d.id): d for d in data.decisions}
     granted = granted_minutes_by_month(grants)
-    evaluation = _evaluate(data, reference)
+    if evaluation is None:
+        evaluation = _evaluate(data, reference)
 
     months: dict[date, dict[str, int | Decimal]] = defaultdict(lambda: dict.fromkeys(SUM_FIELDS, 0))
     # Per month and provider: (counted executed minutes, reports), to name the month's provider.
@@ -308,13 +313,20 @@ def facts_for(
     sessions: Mapping[int, Sequence[Any]] | None = None,
     *,
     reference: Reference | None = None,
+    evaluations: Mapping[int, Evaluation] | None = None,
 ) -> list[Fact]:
     """The facts of `person_ids` (one batch). A caller running many batches passes one
-    `reference`, or uses `facts_in_batches`."""
+    `reference`, or uses `facts_in_batches`. A caller that has just verified persons hands
+    over their session lists as `sessions` and the engine's evaluations of exactly those rows
+    as `evaluations`, so each person is evaluated once for verification and follow-up."""
     reference = reference or Reference.load()
+    evaluations = evaluations or {}
+    given = sessions or {}
     facts: list[Fact] = []
-    for data in load_inputs(person_ids, sessions).values():
-        facts.extend(person_facts(data, reference))
+    for pid, data in load_inputs(person_ids, sessions).items():
+        # An evaluation is only reused with the rows it was made from.
+        evaluation = evaluations.get(pid) if pid in given else None
+        facts.extend(person_facts(data, reference, evaluation))
     return facts
 
 

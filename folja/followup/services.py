@@ -36,6 +36,7 @@ from folja.followup.facts import (
 )
 from folja.followup.models import MonthlyRollup, PersonMonth, PersonPeriod
 from folja.people.models import Person
+from folja.rules.engine import Evaluation
 
 BATCH = 500
 # Above this many touched keys, re-aggregating whole months is cheaper than OR-ing keys.
@@ -127,14 +128,16 @@ def rollup_refresh(
     months: Iterable[date] | None = None,
     sessions: Mapping[int, Sequence[Any]] | None = None,
     reference: Reference | None = None,
+    evaluations: Mapping[int, Evaluation] | None = None,
 ) -> int:
     """Recompute the named persons' contributions and the roll-up rows they touch.
 
     `months` is accepted as a hint from callers but the whole history of each person is
     recomputed: lapsed time and flexible use are per period, and a change in one month can move
     a three-month period's figures. A person has at most a few dozen months, so this is cheap.
-    `sessions` may hand over persons' complete session lists already in memory, and
-    `reference` the reference data the caller has just verified them with.
+    `sessions` may hand over persons' complete session lists already in memory, `reference`
+    the reference data the caller has just verified them with and `evaluations` the engine's
+    evaluations of exactly those rows (see `facts_for`).
     Returns the number of roll-up keys re-aggregated.
     """
     ids = sorted(set(person_ids))
@@ -142,7 +145,7 @@ def rollup_refresh(
         return 0
     old_rows = list(PersonMonth.objects.filter(person_id__in=ids))
     old = {(r.person_id, r.month): _row_tuple(r) for r in old_rows}
-    new_facts = facts_for(ids, sessions, reference=reference)
+    new_facts = facts_for(ids, sessions, reference=reference, evaluations=evaluations)
     new = {(f.person_id, f.month): f.as_tuple() for f in new_facts}
     touched: set[tuple] = set()
     for k in old.keys() | new.keys():

@@ -340,6 +340,7 @@ def verify_chunk(
     pending: Sequence[Session] = (),
     whole_rows: bool = False,
     rows_out: dict[int, list[Session]] | None = None,
+    evaluations_out: dict[int, Evaluation] | None = None,
 ) -> list[Session]:
     """Verify a chunk of persons inside the caller's transaction and return the sessions whose
     result changed (not yet saved; the persons' periods are stored). The persons are locked
@@ -347,7 +348,8 @@ def verify_chunk(
     not yet in the database (new or changed by an import, ids assigned): they take the place
     of their stored rows.
     `whole_rows` loads every column, for callers that write more than the results.
-    `rows_out`, when given, receives each person's complete session list as verified."""
+    `rows_out`, when given, receives each person's complete session list as verified, and
+    `evaluations_out` each person's evaluation (the follow-up roll-up reuses both)."""
     lock_persons(person_ids)
     sessions_qs = Session.objects.filter(person_id__in=person_ids)
     if not whole_rows:
@@ -381,6 +383,8 @@ def verify_chunk(
         if rows_out is not None:
             rows_out[pid] = rows
     store_periods(evaluations)
+    if evaluations_out is not None:
+        evaluations_out.update(evaluations)
     return changed
 
 

@@ -8,7 +8,8 @@ ends by calling `person_figures_changed(person_ids=[...])` inside its own transa
 1. re-verifies the persons with the rules engine through the bridge (`bridge.verify_chunk`,
    which locks them, stores their periods) and stores every session whose result changed;
 2. refreshes their follow-up roll-up rows (`folja.followup.services.rollup_refresh`) from the
-   very session rows just verified, so the roll-up can never lag behind the verification.
+   very session rows and engine evaluations just verified: each person is evaluated once,
+   and the roll-up can never lag behind, or differ from, the verification.
 
 Both steps run in the caller's transaction: the write, its verification and its roll-up commit
 or roll back together, and `folja rollup verify` finds no difference after any sequence of
@@ -32,6 +33,7 @@ from folja.delivery.models import Session
 from folja.followup.facts import Reference
 from folja.followup.services import rollup_rebuild, rollup_refresh
 from folja.ledger import bridge
+from folja.rules.engine import Evaluation
 
 # Persons verified per engine pass (as the bulk re-verification does).
 BATCH = 500
@@ -51,13 +53,16 @@ def person_figures_changed(
     *,
     person_ids: Sequence[int],
     verified: Mapping[int, Sequence[Session]] | None = None,
+    evaluations: Mapping[int, Evaluation] | None = None,
 ) -> FiguresChanged:
     """Re-verify `person_ids` and refresh their roll-up rows, in the caller's transaction.
 
     `verified` is the bulk import's fast path: the caller has just verified these persons in
     this transaction with `bridge.verify_chunk` (with its not-yet-stored rows in place) and
-    stored the results, and hands over each person's complete session list as verified. Then
-    only the roll-up is refreshed, from those rows in memory, without reading them back.
+    stored the results, and hands over each person's complete session list as verified (and
+    the engine's evaluations of them, from `verify_chunk`'s `evaluations_out`). Then only the
+    roll-up is refreshed, from those rows and evaluations in memory, without reading the rows
+    back or evaluating anyone twice.
     """
     ids = sorted(set(person_ids))
     if not ids:
@@ -68,6 +73,7 @@ def person_figures_changed(
         # Without any guideline version nothing can have been verified, so there is nothing
         # to re-verify; the roll-up refuses a person the engine would have to judge.
         rows: dict[int, list[Session]] = {}
+        evaluated: dict[int, Evaluation] = {}
         for i in range(0, len(ids), BATCH):
             results = bridge.verify_chunk(
                 ids[i : i + BATCH],
@@ -75,12 +81,15 @@ def person_figures_changed(
                 rates=reference.rates,
                 regi_by_provider=reference.regi_by_provider,
                 rows_out=rows,
+                evaluations_out=evaluated,
             )
             if results:
                 update_sessions(results, bridge.VERIFICATION_FIELDS)
             changed += len(results)
-        verified = rows
-    keys = rollup_refresh(person_ids=ids, sessions=verified, reference=reference)
+        verified, evaluations = rows, evaluated
+    keys = rollup_refresh(
+        person_ids=ids, sessions=verified, reference=reference, evaluations=evaluations
+    )
     return FiguresChanged(persons=len(ids), sessions_changed=changed, rollup_keys=keys)
 
 

@@ -415,8 +415,9 @@ def sessions_import(
             session.pk = session.id = pk
     changed: list[Session] = []
     verified: dict[int, list[Session]] = {}
+    evaluations: dict = {}
     if verify and (to_create or to_update):
-        changed = _verify_in_memory(to_create, to_update, verified)
+        changed = _verify_in_memory(to_create, to_update, verified, evaluations)
     insert_sessions(to_create)
     written = {s.pk for s in (*to_update, *to_create)}
     update_sessions(
@@ -427,6 +428,7 @@ def sessions_import(
     person_figures_changed(
         person_ids=sorted({s.person_id for s in (*to_create, *to_update, *changed)}),
         verified=verified,
+        evaluations=evaluations,
     )
     audit_record(
         user=user,
@@ -484,12 +486,15 @@ def _reserve_ids(n: int) -> list[int]:
 
 
 def _verify_in_memory(
-    new: list[Session], updated: list[Session], rows_out: dict[int, list[Session]]
+    new: list[Session],
+    updated: list[Session],
+    rows_out: dict[int, list[Session]],
+    evaluations_out: dict,
 ) -> list[Session]:
     """Run the rules engine over every touched person with the imported rows in place (the
     bridge's `verify_chunk`, as every bulk verification does), setting the results on the
     objects. Returns every session whose result changed; `rows_out` receives each person's
-    sessions as verified, for the follow-up roll-up."""
+    sessions as verified and `evaluations_out` their evaluations, for the follow-up roll-up."""
     pending = [*updated, *new]
     person_ids = sorted({s.person_id for s in pending})
     guideline = rules_guideline(guideline_version_on(clock.today()))
@@ -508,5 +513,6 @@ def _verify_in_memory(
             # Stored rows that change are written with the import's columns too.
             whole_rows=True,
             rows_out=rows_out,
+            evaluations_out=evaluations_out,
         )
     return changed
