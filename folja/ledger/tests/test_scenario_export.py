@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,25 +16,24 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Sum
 
-from folja.accounts.models import Role, User
+from folja.accounts.models import Role
 from folja.audit.models import AccessLog
 from folja.cases.models import Decision
-from folja.cases.selectors import person_file
 from folja.delivery.models import Session
 from folja.followup.models import PersonMonth
 from folja.guidelines.models import GuidelineVersion, LovRate
 from folja.ledger.changed import person_figures_changed
+from folja.ledger.consistency import (
+    district_month_differences,
+    engine_months,
+    person_differences,
+    stored_session,
+)
 from folja.ledger.scenario import person_scenario
 from folja.people.models import Person
-from folja.portal.selectors import hours_overview
 from folja.providers.models import Order
-from folja.rules.engine import FLAGS as ENGINE_FLAGS
 from folja.rules.errors import ScenarioError
-from folja.rules.model import DecisionGrant
-from folja.rules.money import format_sek
-from folja.rules.periods import granted_minutes_by_month, month_start
 from folja.rules.scenario import calculate
 from folja.testing.factories import (
     CostlyActivityFactory,
@@ -53,84 +51,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 DEMO_TODAY = date(2026, 11, 23)
 
 
-def _stored(session: Session) -> dict:
-    """What the application stored for a session, in `folja calc`'s output terms; flags set
-    from database context (late_report, no_order, duplicate) are not the engine's."""
-    return {
-        "period_start": None if session.period_start is None else session.period_start.isoformat(),
-        "charged_minutes": session.charged_minutes,
-        "payable_minutes": session.payable_minutes,
-        "band_minutes": dict(session.band_minutes),
-        "payment_sek": format_sek(session.payment_sek),
-        "flags": [f for f in session.flags if f in ENGINE_FLAGS],
-    }
-
-
-NOT_GIVEN_TO_THE_ENGINE = {
-    "period_start": None,
-    "charged_minutes": 0,
-    "payable_minutes": 0,
-    "band_minutes": {},
-    "payment_sek": "0.00",
-    "flags": [],
-}
-
-
-def _caseworker(person: Person) -> User:
-    return User(role=Role.CASEWORKER, district_id=person.district_id, is_active=True)
-
-
-def _as_person(person: Person) -> User:
-    return User(role=Role.PERSON, person=person, is_active=True)
-
-
 def assert_calc_equals_the_application(person: Person, on: date) -> dict:
-    """`folja calc` on the person's export against every stored session result, the person
-    page (balance and periods) and Mina sidor (balance). Returns the calc result."""
-    result = calculate(person_scenario(person=person, on=on))
-    calc_sessions = {s["id"]: s for s in result["sessions"]}
-    for session in Session.objects.filter(person=person):
-        calc = calc_sessions.pop(session.pk, None)
-        expected = NOT_GIVEN_TO_THE_ENGINE if calc is None else {k: calc[k] for k in calc}
-        expected = {k: v for k, v in expected.items() if k != "id"}
-        assert _stored(session) == expected, (person.pk, session.pk)
-    assert calc_sessions == {}, "calc lists sessions the application does not have"
-
-    page = person_file(user=_caseworker(person), person=person, today=on)
-    mina_sidor = hours_overview(user=_as_person(person), person=person, on=on).balance
-    calc_balance = result["balance_on"]
-    for balance in (page.balance, mina_sidor):
-        if calc_balance is None:
-            assert balance is None, person.pk
-            continue
-        assert balance is not None, person.pk
-        assert {
-            "date": balance.on.isoformat(),
-            "period_start": balance.period_start.isoformat(),
-            "period_end": balance.period_end.isoformat(),
-            "remaining_minutes": balance.remaining_minutes,
-            "allowance_left_sek": format_sek(balance.allowance_left_sek),
-        } == calc_balance, person.pk
-    calc_periods = {p["start"]: p for p in result["periods"]}
-    for shown in page.periods:
-        calc = calc_periods[shown.start.isoformat()]
-        assert (
-            shown.end.isoformat(),
-            shown.model,
-            shown.granted_minutes,
-            shown.used_minutes,
-            shown.remaining_minutes,
-            format_sek(shown.allowance_sek),
-            format_sek(shown.expenses_sek),
-        ) == (
-            calc["end"],
-            calc["model"],
-            calc["granted_minutes"],
-            calc["used_minutes"],
-            calc["remaining_minutes"],
-            calc["allowance_sek"],
-            calc["expenses_sek"],
-        ), (person.pk, shown.start)
+    """`folja calc` on the person's export against every stored session result, the stored
+    periods, the person page and Mina sidor (folja.ledger.consistency). Returns the result."""
+    result, differences = person_differences(person, on)
+    assert differences == [], (person.pk, differences[:3])
     return result
 
 
@@ -175,47 +100,16 @@ def test_calc_on_every_demo_persons_export_equals_what_the_application_stores_an
 
 
 def _engine_months(person: Person, on: date) -> tuple[dict[date, int], dict[date, int]]:
-    """Granted minutes per month (rule 2 over the export's decisions) and executed minutes per
-    month (the engine's charged minutes of executed sessions, in the month each starts)."""
     scenario = person_scenario(person=person, on=on)
-    grants = [
-        DecisionGrant(
-            id=str(d["id"]),
-            valid_from=date.fromisoformat(d["valid_from"]),
-            valid_to=date.fromisoformat(d["valid_to"]),
-            hours_per_month=Decimal(d["hours_per_month"]),
-            model=d["model"],
-            double_staffing=d["double_staffing"],
-        )
-        for d in scenario["decisions"]
-    ]
-    charged = {s["id"]: s["charged_minutes"] for s in calculate(scenario)["sessions"]}
-    executed: dict[date, int] = defaultdict(int)
-    for s in scenario["sessions"]:
-        if s["status"] == "executed":
-            executed[month_start(date.fromisoformat(s["start"][:10]))] += charged[s["id"]]
-    return granted_minutes_by_month(grants), executed
+    return engine_months(person, calculate(scenario), scenario)
 
 
 def test_each_districts_monthly_granted_and_executed_minutes_equal_the_sum_over_its_persons(
     demo_city,
 ):
-    engine: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
-    for person in Person.objects.all():
-        granted, executed = _engine_months(person, demo_city[1])
-        for month, minutes in granted.items():
-            engine[(person.district_id, month)][0] += minutes
-        for month, minutes in executed.items():
-            engine[(person.district_id, month)][1] += minutes
-    followup: dict[tuple[int, date], list[int]] = defaultdict(lambda: [0, 0])
-    for row in PersonMonth.objects.values("district_id", "month").annotate(
-        granted=Sum("granted_minutes"), executed=Sum("executed_minutes")
-    ):
-        followup[(row["district_id"], row["month"])] = [row["granted"], row["executed"]]
-    months = sorted(set(engine) | set(followup), key=lambda k: (k[1], k[0]))
-    differ = [(k, engine.get(k, [0, 0]), followup.get(k, [0, 0])) for k in months]
-    differ = [(k, e, f) for k, e, f in differ if e != f]
-    assert differ == [], f"{len(differ)} of {len(months)} district-months differ: {differ[:5]}"
+    compared, differ = district_month_differences(Person.objects.all(), demo_city[1])
+    assert compared > 0
+    assert differ == [], f"{len(differ)} of {compared} district-months differ: {differ[:5]}"
 
 
 # --- (2) dated guideline versions, a replaced decision, mixed models ----------------------------
@@ -596,7 +490,7 @@ def test_folja_calc_on_the_output_of_folja_scenario_run_as_processes_reproduces_
     session.refresh_from_db()
     (result,) = json.loads(calc.stdout)["sessions"]
     assert result["id"] == session.pk
-    assert {k: v for k, v in result.items() if k != "id"} == _stored(session)
+    assert {k: v for k, v in result.items() if k != "id"} == stored_session(session)
 
     refused = folja("scenario", "--person", "0", "--user", caseworker.username)
     assert refused.returncode == 2
