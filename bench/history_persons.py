@@ -65,7 +65,7 @@ def history_persons(district, today: date):
     """(one-year person, ten-year person, their Mina sidor users), created when missing."""
     from folja.accounts.models import Role, User
     from folja.guidelines.models import GuidelineVersion, LegalBasis
-    from folja.ledger.bridge import verify_person_sessions
+    from folja.ledger.changed import person_figures_changed
     from folja.people.models import Person
     from folja.providers.models import Provider
     from folja.rules.luhn import make_personnummer
@@ -89,6 +89,6 @@ def history_persons(district, today: date):
             )
             _history(person, district, provider, legal_basis, guideline, years, today)
             user = User.objects.create(username=username, role=Role.PERSON, person=person)
-        verify_person_sessions(person=user.person)
+        person_figures_changed(person_ids=[user.person_id])
         persons.append(user)
     return persons
