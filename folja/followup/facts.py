@@ -73,7 +73,6 @@ __all__ = [
     "SUM_FIELDS",
     "Fact",
     "Reference",
-    "age_band",
     "facts_for",
     "facts_in_batches",
 ]
