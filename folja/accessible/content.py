@@ -70,3 +70,34 @@ def say_kronor(amount) -> str:
     value = Decimal(amount).quantize(Decimal("0.01"))
     number = str(int(value)) if value == value.to_integral_value() else f"{value}".replace(".", ",")
     return _("%(amount)s kronor") % {"amount": number}
+
+
+def say_allowance_left(money, *, until: date | None = None) -> list[str]:
+    """What is left of the period's expense allowance, in true and plain sentences: never a
+    bare negative number. `money` is a `folja.ledger.expenses.PeriodMoney`; with `until`, the
+    first sentence says until when the money can be used."""
+    lines: list[str] = []
+    if money.left > 0:
+        left = say_kronor(money.left)
+        if until is None:
+            lines.append(_("Du har %(k)s kvar.") % {"k": left})
+        else:
+            lines.append(
+                _("Du har %(left)s kvar till ledsagarens kostnader fram till %(end)s.")
+                % {"left": left, "end": say_date(until)}
+            )
+    else:
+        lines.append(_("Du har använt hela omkostnadsersättningen för perioden."))
+        if money.approved_beyond > 0:
+            lines.append(
+                _("Din handläggare har godkänt %(k)s mer än omkostnadsersättningen.")
+                % {"k": say_kronor(money.approved_beyond)}
+            )
+    if money.activity > 0:
+        lines.append(
+            _("%(k)s betalas med pengarna för en dyr aktivitet.")
+            % {"k": say_kronor(money.activity)}
+        )
+    if money.waiting > 0:
+        lines.append(_("%(k)s väntar på beslut.") % {"k": say_kronor(money.waiting)})
+    return lines

@@ -9,7 +9,14 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from folja.accessible.content import Document, say_date, say_kronor, say_minutes, sections_from
+from folja.accessible.content import (
+    Document,
+    say_allowance_left,
+    say_date,
+    say_kronor,
+    say_minutes,
+    sections_from,
+)
 from folja.people.models import Person
 
 # The person reads at most this many of their latest sessions; more is not lättläst.
@@ -67,7 +74,7 @@ def statement_document(*, user, person: Person, on: date) -> Document:
                 [
                     _("Du har fått %(k)s i perioden.") % {"k": say_kronor(balance.allowance_sek)},
                     _("Du har använt %(k)s.") % {"k": say_kronor(balance.expenses_sek)},
-                    _("Du har %(k)s kvar.") % {"k": say_kronor(balance.allowance_left_sek)},
+                    *say_allowance_left(overview.money),
                 ],
                 ("money",),
             )

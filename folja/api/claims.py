@@ -12,7 +12,7 @@ from folja.api.auth import actor
 from folja.api.schemas import ClaimIn, ClaimOut, Errors
 from folja.api.serialize import claim_dict
 from folja.audit.services import log_access, log_access_many
-from folja.delivery.models import ExpenseClaim, Session
+from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
 from folja.delivery.services import DeliveryError, expense_claim_create
 from folja.people.models import Person
 from folja.rules.errors import InvalidPersonnummer
@@ -62,6 +62,17 @@ def create_claim(request: HttpRequest, payload: Form[ClaimIn], receipt: File[Upl
         session = Session.objects.visible_to(who).filter(pk=payload.session_id).first()
         if session is None:
             return 404, _error("session_id", "not_found", "no such session")
+    activity = None
+    if payload.costly_activity_id is not None:
+        # The person's own activities only, looked up through the person the caller may see
+        # (providers see no activities as such, only the claims made for them).
+        activity = CostlyActivityApplication.objects.filter(
+            pk=payload.costly_activity_id, person=person
+        ).first()
+        if activity is None:
+            return 404, _error(
+                "costly_activity_id", "not_found", "no such costly activity for this person"
+            )
     try:
         claim = expense_claim_create(
             user=who,
@@ -72,6 +83,7 @@ def create_claim(request: HttpRequest, payload: Form[ClaimIn], receipt: File[Upl
             description=payload.description,
             receipt=receipt,
             session=session,
+            costly_activity=activity,
         )
     except DeliveryError as exc:
         return 422, {"errors": [exc.as_dict()]}

@@ -170,12 +170,15 @@ class ClaimIn(Schema):
     amount_sek: Annotated[str, AfterValidator(_no_nul), Field(max_length=20)]
     description: Annotated[Text, Field(min_length=1, max_length=200)]
     session_id: Id | None = None
+    # The person's costly activity (mer kostsam aktivitet) the expense is for, if any.
+    costly_activity_id: Id | None = None
 
 
 class ClaimOut(Schema):
     id: int
     personnummer: str
     session_id: int | None
+    costly_activity_id: int | None
     date: date
     amount_sek: str
     description: str

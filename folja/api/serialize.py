@@ -68,6 +68,7 @@ def claim_dict(claim: ExpenseClaim) -> dict[str, Any]:
         "id": claim.pk,
         "personnummer": claim.person.personnummer,
         "session_id": claim.session_id,
+        "costly_activity_id": claim.costly_activity_id,
         "date": claim.date,
         "amount_sek": f"{claim.amount_sek:.2f}",
         "description": claim.description,

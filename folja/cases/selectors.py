@@ -321,7 +321,7 @@ def money_requests(
     """Expense claims and costly-activity applications of `person` that wait for a decision."""
     claims = list(
         ExpenseClaim.objects.visible_to(user)
-        .filter(person=person, status=ClaimStatus.SUBMITTED)
+        .filter(person=person, status__in=(ClaimStatus.SUBMITTED, ClaimStatus.PENDING))
         .select_related("provider")
         .order_by("date", "id")
     )

@@ -5,6 +5,7 @@ caseworker's list is not left with a request that was already handled."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,8 +19,14 @@ from folja.cases.selectors import costly_ceiling_left
 from folja.core.clock import today as local_today
 from folja.delivery.models import ClaimStatus, CostlyActivityApplication, ExpenseClaim
 from folja.ledger.changed import person_figures_changed
+from folja.ledger.expenses import claim_needs_decision
+from folja.people.models import Person
 
 CENT = Decimal("0.01")
+# A claim waits for a decision while it is submitted, or pending because it would overdraw.
+UNDECIDED_CLAIM = (ClaimStatus.SUBMITTED, ClaimStatus.PENDING)
+# A request from a person should be handled within two weeks (the work list sorts by due date).
+REQUEST_DUE_DAYS = 14
 
 
 def claim_task_subject(claim: ExpenseClaim) -> str:
@@ -28,6 +35,39 @@ def claim_task_subject(claim: ExpenseClaim) -> str:
 
 def costly_task_subject(application: CostlyActivityApplication) -> str:
     return f"costly_activity:{application.pk}"
+
+
+def request_task_open(
+    *, person: Person, kind: str, subject: str, details: dict, today: date
+) -> Task:
+    """The work-list task that brings a request to the person's district, opened once per
+    subject: a door that opens it again (the portal after the claim service) gets the same
+    task back."""
+    task, _created = Task.objects.get_or_create(
+        person=person,
+        kind=kind,
+        subject=subject,
+        defaults={
+            "district_id": person.district_id,
+            "details": details,
+            "due_on": today + timedelta(days=REQUEST_DUE_DAYS),
+        },
+    )
+    return task
+
+
+def claim_review_task_open(*, claim: ExpenseClaim, today: date) -> Task:
+    return request_task_open(
+        person=claim.person,
+        kind=TaskKind.EXPENSE_REVIEW,
+        subject=claim_task_subject(claim),
+        details={
+            "expense_claim_id": claim.pk,
+            "amount_sek": str(claim.amount_sek),
+            "status": claim.status,
+        },
+        today=today,
+    )
 
 
 def _close_request_task(*, person_id: int, kind: str, subject: str, user, resolution: str) -> None:
@@ -46,10 +86,12 @@ def _note(*, approve: bool, note: str) -> str:
 
 @transaction.atomic
 def expense_claim_decide(*, claim: ExpenseClaim, user, approve: bool, note: str) -> ExpenseClaim:
-    """Approve or refuse an expense claim. An approved claim counts as allowance used; a refused
-    one is left out of the balance."""
+    """Approve or refuse an expense claim. An approved claim counts as allowance used (one that
+    waited because it would overdraw the pool then draws on it beyond the allowance: the
+    caseworker decided that the municipality pays it); a refused one is left out of the
+    balance."""
     claim = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != ClaimStatus.SUBMITTED:
+    if claim.status not in UNDECIDED_CLAIM:
         raise ValidationError({"verdict": _("Utlägget är redan prövat.")})
     claim.decision_note = _note(approve=approve, note=note)
     claim.status = ClaimStatus.APPROVED if approve else ClaimStatus.REJECTED
@@ -127,4 +169,35 @@ def costly_activity_decide(
         person=application.person,
         details={"status": application.status, "approved_amount_sek": str(amount or "")},
     )
+    if approve:
+        _release_covered_claims(application=application, user=user)
+    person_figures_changed(person_ids=[application.person_id])  # its claims are covered now
     return application
+
+
+def _release_covered_claims(*, application: CostlyActivityApplication, user) -> None:
+    """Claims for the activity that waited because they would have overdrawn the pool, and that
+    the approved amount now covers, need no decision of their own any more: they count as
+    submitted and their tasks close, saying why."""
+    waiting = ExpenseClaim.objects.select_for_update().filter(
+        costly_activity=application, status=ClaimStatus.PENDING
+    )
+    for claim in waiting.order_by("date", "id"):
+        if claim_needs_decision(person_id=claim.person_id, claim_id=claim.pk):
+            continue
+        claim.status = ClaimStatus.SUBMITTED
+        claim.save(update_fields=["status"])
+        _close_request_task(
+            person_id=claim.person_id,
+            kind=TaskKind.EXPENSE_REVIEW,
+            subject=claim_task_subject(claim),
+            user=user,
+            resolution=_("Täcks av de beviljade pengarna för mer kostsam aktivitet."),
+        )
+        audit_record(
+            user=user,
+            action="expense_claim.covered_by_activity",
+            obj=claim,
+            person=claim.person,
+            details={"costly_activity_id": application.pk, "amount_sek": str(claim.amount_sek)},
+        )

@@ -30,6 +30,7 @@ from folja.cases.services import Rating
 from folja.core.clock import today as local_today
 from folja.core.permissions import role_required
 from folja.guidelines.models import LifeArea
+from folja.ledger.expenses import balance_money
 from folja.people.models import Person
 from folja.providers.models import Order, OrderStatus
 from folja.rules.errors import InvalidPersonnummer
@@ -106,7 +107,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person(request, pk)
     log_access(user=request.user, person=person, what="person_file", path=request.path)
     file = selectors.person_file(user=request.user, person=person, today=local_today())
-    return render(request, "cases/person.html", {"file": file, "person": person})
+    money = balance_money(person_id=person.pk, balance=file.balance)
+    return render(request, "cases/person.html", {"file": file, "person": person, "money": money})
 
 
 # ---------------------------------------------------------------- application and assessment

@@ -40,7 +40,9 @@ def _decide_or_show(request: HttpRequest, *, form, decide, template: str, contex
 @require_http_methods(["GET", "POST"])
 def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(
-        ExpenseClaim.objects.visible_to(request.user).select_related("person", "provider"),
+        ExpenseClaim.objects.visible_to(request.user).select_related(
+            "person", "provider", "costly_activity"
+        ),
         pk=pk,
     )
     log_access(user=request.user, person=claim.person, what="expense_claim", path=request.path)
@@ -51,7 +53,11 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
             claim=claim, user=request.user, approve=data["verdict"] == "approve", note=data["note"]
         ),
         template="cases/claim_decide.html",
-        context={"claim": claim, "person": claim.person},
+        context={
+            "claim": claim,
+            "person": claim.person,
+            "undecided": claim.status in services_money.UNDECIDED_CLAIM,
+        },
     )
 
 

@@ -129,11 +129,32 @@ class ExpenseClaimForm(DescribedForm):
         help_text=_("PDF, JPEG eller PNG, högst 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+    costly_activity = forms.ModelChoiceField(
+        label=_("Mer kostsam aktivitet"),
+        help_text=_("Välj aktiviteten om utgiften gäller en beviljad mer kostsam aktivitet."),
+        queryset=None,
+        required=False,
+        empty_label=_("Ingen"),
+    )
 
-    def __init__(self, *args, orders_qs=None, **kwargs) -> None:
+    def __init__(self, *args, orders_qs=None, activities_qs=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["order"].queryset = orders_qs
         self.fields["order"].label_from_instance = lambda o: f"{o.person} ({o.pk})"
+        if activities_qs is None:
+            del self.fields["costly_activity"]
+        else:
+            self.fields["costly_activity"].queryset = activities_qs
+            self.fields["costly_activity"].label_from_instance = lambda a: (
+                f"{a.activity}, {a.date:%Y-%m-%d} ({a.person})"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        order, activity = cleaned.get("order"), cleaned.get("costly_activity")
+        if order is not None and activity is not None and activity.person_id != order.person_id:
+            self.add_error("costly_activity", _("Aktiviteten gäller en annan person."))
+        return cleaned
 
     def clean_receipt(self):
         receipt = self.cleaned_data["receipt"]

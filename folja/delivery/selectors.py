@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
+from folja.delivery.models import ClaimStatus, CostlyActivityApplication
 from folja.ledger.store import stored_periods
 from folja.people.models import Person
 from folja.rules.engine import PeriodResult, period_containing
@@ -108,3 +111,14 @@ def person_overview(*, person: Person, on: date) -> tuple[Balance | None, list[P
     """Balance and periods from one read, for pages that show both."""
     periods = stored_periods(person=person, on=on)
     return _balance(periods, on), _periods(periods)
+
+
+def claimable_costly_activities(*, persons) -> QuerySet[CostlyActivityApplication]:
+    """The approved costly activities a provider's expense claim can be for: those of the
+    persons it serves (`persons`, a queryset of person ids from the provider's own accepted
+    orders). The provider sees what the activity is and when, never the amounts."""
+    return (
+        CostlyActivityApplication.objects.filter(person__in=persons, status=ClaimStatus.APPROVED)
+        .select_related("person")
+        .order_by("-date", "-id")
+    )

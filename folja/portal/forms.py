@@ -9,6 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from folja.delivery.models import CostlyActivityApplication
 from folja.delivery.services import DeliveryError, check_receipt
 from folja.portal.models import FeedbackAbout, FeedbackKind
 from folja.providers.models import Provider
@@ -46,6 +47,22 @@ class ExpenseClaimForm(forms.Form):
         label=_("Kvitto"),
         help_text=_("Ett foto eller en PDF av kvittot. JPEG, PNG eller PDF, högst 5 MB."),
     )
+    costly_activity = forms.ModelChoiceField(
+        label=_("Gäller kvittot en dyr aktivitet?"),
+        help_text=_("Välj aktiviteten om du har sökt pengar för den."),
+        queryset=CostlyActivityApplication.objects.none(),
+        required=False,
+        empty_label=_("Nej"),
+    )
+
+    def __init__(self, *args, activities=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["costly_activity"]
+        if activities is None or not activities.exists():
+            del self.fields["costly_activity"]  # nothing to choose: do not ask
+            return
+        field.queryset = activities
+        field.label_from_instance = lambda a: f"{a.activity} ({a.date:%Y-%m-%d})"
 
     def clean_receipt(self) -> UploadedFile:
         upload = self.cleaned_data["receipt"]

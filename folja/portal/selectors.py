@@ -10,9 +10,10 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from folja.cases.models import Decision, DecisionLetter
-from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
+from folja.delivery.models import ClaimStatus, CostlyActivityApplication, ExpenseClaim, Session
 from folja.delivery.selectors import Balance, person_balance
 from folja.ledger.decisions import granting_decisions
+from folja.ledger.expenses import PeriodMoney, balance_money
 from folja.ledger.guidelines import version_in_force
 from folja.people.models import Person
 from folja.portal.models import Feedback
@@ -58,6 +59,8 @@ class HoursOverview:
     decision: Decision | None
     sessions: list[Session]
     lapse_warning: bool
+    # The period's money as the person reads it: what is left, what waits for a decision.
+    money: PeriodMoney | None = None
 
     @property
     def used_percent(self) -> int:
@@ -118,6 +121,7 @@ def hours_overview(*, user, person: Person, on: date) -> HoursOverview:
         decision=current_decision(user=user, person=person, on=on),
         sessions=sessions,
         lapse_warning=bool(balance and balance.lapses_within(LAPSE_WARNING_DAYS)),
+        money=balance_money(person_id=person.pk, balance=balance),
     )
 
 
@@ -127,6 +131,11 @@ def expense_claims(*, user, person: Person) -> QuerySet[ExpenseClaim]:
 
 def costly_activities(*, user, person: Person) -> QuerySet[CostlyActivityApplication]:
     return _scoped(CostlyActivityApplication, user).filter(person=person).order_by("-date", "-id")
+
+
+def linkable_costly_activities(*, user, person: Person) -> QuerySet[CostlyActivityApplication]:
+    """The activities a claim can be for: the person's, unless refused."""
+    return costly_activities(user=user, person=person).exclude(status=ClaimStatus.REJECTED)
 
 
 def person_feedback(*, user, person: Person) -> QuerySet[Feedback]:

@@ -4,7 +4,7 @@ the same transaction, so a request can never exist without reaching the casework
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from folja.audit.services import audit_record
 from folja.cases.models import Task, TaskKind
-from folja.cases.services_money import claim_task_subject, costly_task_subject
+from folja.cases.services_money import (
+    claim_review_task_open,
+    costly_task_subject,
+    request_task_open,
+)
+from folja.core import clock
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
 from folja.delivery.services import expense_claim_create
 from folja.ledger.changed import person_figures_changed
@@ -21,22 +26,14 @@ from folja.people.models import Person
 from folja.portal.models import Feedback, FeedbackAbout, ProviderChangeRequest
 from folja.providers.models import Provider
 
-# A request from a person should be handled within two weeks (the work list sorts by due date).
-TASK_DUE_DAYS = 14
-
 
 def _now() -> datetime:
     return timezone.now()
 
 
 def _task(*, person: Person, kind: str, subject: str, details: dict, today: date) -> Task:
-    return Task.objects.create(
-        person=person,
-        district_id=person.district_id,
-        kind=kind,
-        subject=subject,
-        details=details,
-        due_on=today + timedelta(days=TASK_DUE_DAYS),
+    return request_task_open(
+        person=person, kind=kind, subject=subject, details=details, today=today
     )
 
 
@@ -50,9 +47,11 @@ def expense_claim_submit(
     description: str,
     receipt: UploadedFile,
     provider: Provider | None,
+    costly_activity: CostlyActivityApplication | None = None,
 ) -> ExpenseClaim:
     """The person's own claim: the same checks and record as a provider's claim, plus the task
-    that brings it to the caseworker to try."""
+    that brings it to the caseworker to try (the claim service has already opened it when the
+    claim would overdraw the pool; it is one task either way)."""
     claim = expense_claim_create(
         user=user,
         provider=provider,
@@ -61,14 +60,9 @@ def expense_claim_submit(
         amount_sek=amount_sek,
         description=description,
         receipt=receipt,
+        costly_activity=costly_activity,
     )
-    _task(
-        person=person,
-        kind=TaskKind.EXPENSE_REVIEW,
-        subject=claim_task_subject(claim),
-        details={"expense_claim_id": claim.pk, "amount_sek": str(claim.amount_sek)},
-        today=_now().date(),
-    )
+    claim_review_task_open(claim=claim, today=clock.today())
     return claim
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from folja.accounts.models import PROVIDER_ROLES, Role
 from folja.audit.services import log_access, log_access_many
 from folja.core.permissions import role_required
+from folja.delivery.models import ClaimStatus
 from folja.delivery.services import DeliveryError
 from folja.portal import selectors, services
 from folja.portal.forms import (
@@ -110,6 +111,7 @@ def money(request: HttpRequest) -> HttpResponse:
             request,
             person,
             balance=overview.balance,
+            money=overview.money,
             claims=selectors.expense_claims(user=request.user, person=person),
             costly=selectors.costly_activities(user=request.user, person=person),
         ),
@@ -121,10 +123,14 @@ def money(request: HttpRequest) -> HttpResponse:
 def expense_new(request: HttpRequest) -> HttpResponse:
     person = selectors.active_person(request)
     log_access(user=request.user, person=person, what="portal_expense_form", path=request.path)
-    form = ExpenseClaimForm(request.POST or None, request.FILES or None)
+    form = ExpenseClaimForm(
+        request.POST or None,
+        request.FILES or None,
+        activities=selectors.linkable_costly_activities(user=request.user, person=person),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.expense_claim_submit(
+            claim = services.expense_claim_submit(
                 user=request.user,
                 person=person,
                 date=form.cleaned_data["date"],
@@ -132,11 +138,22 @@ def expense_new(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 receipt=form.cleaned_data["receipt"],
                 provider=selectors.current_provider(user=request.user, person=person),
+                costly_activity=form.cleaned_data.get("costly_activity"),
             )
         except DeliveryError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            field = "costly_activity" if exc.field == "costly_activity_id" else exc.field
+            form.add_error(field if field in form.fields else None, exc.message)
         else:
-            messages.success(request, _("Tack! Ditt kvitto är skickat."))
+            if claim.status == ClaimStatus.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "Tack! Ditt kvitto är skickat. Det är mer än det som är kvar av "
+                        "omkostnadsersättningen, så din handläggare beslutar om det."
+                    ),
+                )
+            else:
+                messages.success(request, _("Tack! Ditt kvitto är skickat."))
             return redirect("portal:money")
     return render(request, "portal/expense_form.html", _context(request, person, form=form))
 

@@ -3,6 +3,8 @@ are built from the fitted parameters and the decomposition runs, not fixed prose
 
 from __future__ import annotations
 
+import math
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,11 +77,15 @@ MONTH_NAMES = [
 
 def num(value: float, places: int = 0) -> str:
     # Rounded half-up like every figure (folja.rules.stats), never Python's half-even round.
+    # A fit with too few observations gives NaN: that is "no figure", not a crash.
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
     return number_format(round_half_up(value, places), places, force_grouping=True)
 
 
 def pct(value: float, places: int = 0) -> str:
-    return f"{num(value * 100, places)} %"
+    shown = num(None if value is None else value * 100, places)
+    return shown if shown == "–" else f"{shown} %"
 
 
 def parameter_rows(inv: Investigation) -> list[dict]:

@@ -7,8 +7,8 @@ from datetime import date
 
 from django import template
 
+from folja.accessible.content import say_allowance_left, say_kronor, say_minutes
 from folja.accessible.content import say_date as _say_date
-from folja.accessible.content import say_kronor, say_minutes
 
 register = template.Library()
 
@@ -26,6 +26,12 @@ def say_date(value: date | None) -> str:
 @register.filter
 def kronor(value) -> str:
     return say_kronor(value or 0)
+
+
+@register.filter
+def allowance_lines(money, until: date | None = None) -> list[str]:
+    """What is left of the period's allowance, sentence by sentence (never a negative sum)."""
+    return say_allowance_left(money, until=until) if money else []
 
 
 @register.filter

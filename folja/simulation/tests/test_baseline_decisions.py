@@ -58,3 +58,11 @@ def test_the_pilot_outcomes_count_only_the_replacement(reconsidered):
         person_ids=[person.pk], start=date(2024, 1, 1), end=date(2025, 1, 1)
     )
     assert out[person.pk]["granted"] == pytest.approx(16.0)
+
+
+def test_a_figure_a_fit_could_not_give_is_written_as_a_dash_not_a_crash():
+    from folja.simulation.texts import num, pct
+
+    assert num(float("nan")) == "–"
+    assert pct(float("nan")) == "–"
+    assert num(2.5) == "3"
