@@ -33,6 +33,7 @@ from folja.guidelines.models import LifeArea
 from folja.ledger.expenses import balance_money
 from folja.people.models import Person
 from folja.providers.models import Order, OrderStatus
+from folja.providers.selectors import decision_in_force
 from folja.rules.errors import InvalidPersonnummer
 
 CASE_ROLES = (Role.CASEWORKER, Role.UNIT_MANAGER)
@@ -425,7 +426,7 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "cases/order_form.html",
         {
             "form": form,
-            "decision": order.decision,
+            "decision": decision_in_force(order),
             "person": order.person,
             "order": order,
             "editable": editable,

@@ -266,3 +266,27 @@ def test_acknowledging_is_a_post(client, world, caseworker):
     url = reverse("providers:notice_acknowledge", args=[OrderNotice.objects.get().pk])
     assert client.get(url).status_code == 405
     assert OrderNotice.objects.get().acknowledged_at is None
+
+
+def test_a_replaced_decision_cannot_be_ordered_and_the_caseworkers_order_page_shows_the_new_one(
+    client,
+):
+    from django.core.exceptions import ValidationError
+
+    from folja.cases.services import order_create
+    from folja.testing.factories import ProviderFactory, reference_data
+
+    reference_data()
+    old = DecisionFactory(hours_per_month=Decimal("20"))
+    new = DecisionFactory(person=old.person, hours_per_month=Decimal("24"))
+    old.superseded_by = new
+    old.save(update_fields=["superseded_by"])
+    provider = ProviderFactory()
+    with pytest.raises(ValidationError):
+        order_create(decision=old, provider=provider, user=None)
+    order = OrderFactory(decision=old, provider=provider, status="draft")
+    caseworker = make_user("caseworker", district=old.district)
+    client.force_login(caseworker)
+    response = client.get(reverse("cases:order_edit", args=[order.pk]))
+    assert response.status_code == 200
+    assert response.context["decision"] == new
