@@ -30,14 +30,16 @@ from folja.delivery.models import (
     Session,
 )
 from folja.delivery.selectors import person_overview
-from folja.guidelines.models import GuidelineVersion, LegalBasis
+from folja.guidelines.models import LegalBasis
 from folja.ledger.decisions import GRANTING_FIELDS, granting_decisions, grants_time
+from folja.ledger.guidelines import version_in_force as guideline_in_force
 from folja.people.models import Person
 from folja.providers.models import ImplementationPlan, Order
 from folja.rules.personnummer import parse as parse_personnummer
 from folja.rules.stats import age_band, percentile, share
 
 COMPARISON_MONTHS = 24
+FLAGGED_SHOWN = 20  # flagged sessions listed on the person page, oldest first
 NEED_SCORE_SPAN = Decimal("1")
 # Below this many comparable decisions a percentile says little; no warning is raised then.
 MIN_COMPARABLES = 5
@@ -128,6 +130,7 @@ class PersonFile:
     periods: list
     sessions: list[Session]
     flagged_sessions: list[Session]
+    flagged_count: int
     orders: list[Order]
     tasks: list[Task]
     appeals: list[Appeal]
@@ -168,22 +171,19 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         .select_related("provider")
         .order_by("-start", "-id")[:20]
     )
-    flagged = list(
-        Session.objects.visible_to(user)
-        .filter(person=person, review_status=ReviewStatus.PENDING)
-        .select_related("provider")
-        .order_by("start")
+    # The oldest flagged sessions first, a page's worth: a backlog of years must not make the
+    # page grow with it. The count says how many wait in all; each review takes one off.
+    flagged_qs = Session.objects.visible_to(user).filter(
+        person=person, review_status=ReviewStatus.PENDING
     )
+    flagged = list(flagged_qs.select_related("provider").order_by("start", "id")[:FLAGGED_SHOWN])
+    flagged_count = len(flagged) if len(flagged) < FLAGGED_SHOWN else flagged_qs.count()
     tasks = list(Task.objects.visible_to(user).filter(person=person, closed_at__isnull=True))
     appeals = list(Appeal.objects.visible_to(user).filter(person=person))
     pending_claims, pending_costly = money_requests(user=user, person=person)
     balance, periods = balance_and_periods(person=person, on=today)
     current = next(
-        (
-            d
-            for d in decisions
-            if d.is_granted and d.valid_from and d.valid_from <= today <= d.valid_to
-        ),
+        (d for d in decisions if grants_time(d) and d.valid_from <= today <= d.valid_to),
         None,
     )
     return PersonFile(
@@ -196,6 +196,7 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         periods=periods,
         sessions=sessions,
         flagged_sessions=flagged,
+        flagged_count=flagged_count,
         orders=orders,
         tasks=tasks,
         appeals=appeals,
@@ -308,11 +309,6 @@ def legal_bases_on(on: date) -> QuerySet[LegalBasis]:
     return LegalBasis.objects.filter(valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on)
     )
-
-
-def guideline_in_force(on: date) -> GuidelineVersion | None:
-    version = GuidelineVersion.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
-    return version or GuidelineVersion.objects.order_by("valid_from").first()
 
 
 def money_requests(

@@ -1,0 +1,34 @@
+"""The person page lists a page's worth of flagged sessions, however long the backlog."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from folja.accounts.models import Role
+from folja.cases.selectors import FLAGGED_SHOWN
+from folja.testing.factories import OrderFactory, SessionFactory, make_user, reference_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_person_page_shows_the_oldest_flagged_sessions_and_how_many_wait(client):
+    reference_data()
+    order = OrderFactory()
+    first = datetime(2024, 3, 1, 10, 0)
+    for day in range(FLAGGED_SHOWN + 5):
+        start = first + timedelta(days=day)
+        SessionFactory(
+            order=order, start=start, end=start + timedelta(hours=1), review_status="pending"
+        )
+    caseworker = make_user(Role.CASEWORKER, district=order.person.district)
+    client.force_login(caseworker)
+    response = client.get(reverse("cases:person_detail", args=[order.person.pk]))
+    assert response.status_code == 200
+    shown = response.context["file"].flagged_sessions
+    assert len(shown) == FLAGGED_SHOWN
+    assert shown[0].start == first
+    assert response.context["file"].flagged_count == FLAGGED_SHOWN + 5
+    assert f"{FLAGGED_SHOWN + 5} pass väntar på beslut" in response.text
