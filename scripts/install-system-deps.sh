@@ -4,6 +4,8 @@
 set -euo pipefail
 PKGS=(
   libpq5            # PostgreSQL client library (psycopg)
+  postgresql        # PostgreSQL server binaries (initdb, pg_ctl): the database-restart test
+                    # runs a throwaway cluster of its own
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core  # WeasyPrint PDFs
   liblouis-bin liblouis-data   # braille (.brf) with the Swedish tables
   espeak-ng                    # DAISY talking books: Swedish speech synthesis
