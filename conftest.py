@@ -57,13 +57,24 @@ def _fresh_reference_copies():
 @pytest.fixture(autouse=True)
 def _audit_tables_flushable(request):
     """The audit tables are append-only on PostgreSQL (a trigger rejects UPDATE, DELETE and
-    TRUNCATE), so the flush that ends a transactional test (browser tests, live server) would
-    fail. Just before that flush, triggers are switched off for this connection only;
+    TRUNCATE in every database, test databases included), so the flush that ends a
+    transactional test (browser tests, live server) would fail. Just before that flush,
+    triggers are switched off for this connection only, which takes the superuser the suite
+    connects as: the application role cannot do it (folja/audit/tests/test_least_privilege.py).
     `session_replication_role` is a session setting and Django closes the connection after a
     transactional test's flush, so the next test starts with every trigger on again."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
+    # reset_sequences implies a transactional test in pytest-django.
+    transactional = bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or any(
+        name in request.fixturenames
+        for name in (
+            "transactional_db",
+            "live_server",
+            "django_db_reset_sequences",
+            "django_db_serialized_rollback",
+        )
     )
     if not transactional:
         yield
