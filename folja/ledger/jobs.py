@@ -26,7 +26,7 @@ from folja.audit.services import audit_record
 from folja.cases.models import Decision
 from folja.core import clock
 from folja.delivery.models import ExpenseClaim, Session
-from folja.ledger import bridge
+from folja.ledger.changed import person_figures_changed
 from folja.ledger.models import RecalculationRun, RecalculationStatus, RecalculationTrigger
 from folja.people.models import Person
 
@@ -153,8 +153,8 @@ def reverify_from(
         for i in range(0, len(ids), batch):
             chunk = ids[i : i + batch]
             with transaction.atomic():
-                changed = bridge.verify_sessions_bulk(chunk)
-                _rollup_refresh(chunk)
+                # The one "figures changed" path: verification and roll-up from one evaluation.
+                changed = person_figures_changed(person_ids=chunk).sessions_changed
                 RecalculationRun.objects.filter(pk=run.pk).update(
                     done=F("done") + len(chunk), sessions_changed=F("sessions_changed") + changed
                 )
@@ -167,13 +167,6 @@ def reverify_from(
         raise
     _finish(run, RecalculationStatus.DONE)
     return run
-
-
-def _rollup_refresh(person_ids: list[int]) -> None:
-    # The follow-up builds on the ledger's results; imported here, as the bridge does.
-    from folja.followup.services import rollup_refresh
-
-    rollup_refresh(person_ids=person_ids)
 
 
 @transaction.atomic

@@ -116,10 +116,10 @@ def test_it_records_progress_batch_by_batch(cancellation, bystander):
 
 
 def test_a_failing_recalculation_is_recorded_as_failed(cancellation, monkeypatch):
-    def broken(person_ids):
+    def broken(*, person_ids):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(jobs.bridge, "verify_sessions_bulk", broken)
+    monkeypatch.setattr(jobs, "person_figures_changed", broken)
     with pytest.raises(RuntimeError):
         jobs.reverify_from(CHANGE_DAY)
     run = RecalculationRun.objects.get()
