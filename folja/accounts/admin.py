@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext as _
 
-from folja.accounts.models import User
+from folja.accounts.models import Role, User
 from folja.rules.errors import InvalidPersonnummer
 from folja.rules.personnummer import parse as parse_personnummer
 
@@ -48,3 +48,8 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Följa", {"fields": ("role", "district", "provider")}),
     )
+
+    def get_queryset(self, request):
+        # A person's own login carries the person's name and stands for a person in care:
+        # personal data, which stays out of the admin (it is set up by the casework flow).
+        return super().get_queryset(request).exclude(role=Role.PERSON)

@@ -47,10 +47,15 @@ _ACCESS_COLUMNS = (
 )
 
 
-def _access_row(*, user, person, what: str, path: str, at) -> dict:
+def _access_row(*, user, person, what: str, path: str, at, in_caseload: bool | None) -> dict:
     """What one access-log row holds: the one definition every way of logging uses. A user
-    without a district (analyst, administrator, provider, the system) reads in caseload."""
+    without a district (analyst, administrator, provider, the system) reads in caseload unless
+    the caller says otherwise: only the caller knows that what it shows lies outside the
+    user's scope (an analyst or administrator reading persons in a payment specification), and
+    such a read must reach the review's outside-caseload list."""
     district = getattr(user, "district_id", None)
+    if in_caseload is None:
+        in_caseload = district in (None, person.district_id)
     return {
         "at": at,
         "user_id": getattr(user, "pk", None),
@@ -60,24 +65,38 @@ def _access_row(*, user, person, what: str, path: str, at) -> dict:
         "person_pseudonym": person.pseudonym,
         "person_district_id": person.district_id,
         "protected": person.has_protected_identity,
-        "in_caseload": district in (None, person.district_id),
+        "in_caseload": in_caseload,
         "what": what,
         "path": path[:300],
     }
 
 
-def log_access(*, user, person, what: str, path: str = "") -> AccessLog:
+def log_access(
+    *, user, person, what: str, path: str = "", in_caseload: bool | None = None
+) -> AccessLog:
     """Record that `user` read `what` of `person`. Called by every view, API endpoint and
-    command that shows personal data."""
+    command that shows personal data. `in_caseload` None: decided from the user's district."""
     return AccessLog.objects.create(
-        **_access_row(user=user, person=person, what=what, path=path, at=timezone.now())
+        **_access_row(
+            user=user,
+            person=person,
+            what=what,
+            path=path,
+            at=timezone.now(),
+            in_caseload=in_caseload,
+        )
     )
 
 
-def log_access_many(*, user, persons, what: str, path: str = "") -> None:
+def log_access_many(
+    *, user, persons, what: str, path: str = "", in_caseload: bool | None = None
+) -> None:
     """One row per person for list views (a caseload search reads many persons at once)."""
     at = timezone.now()
-    rows = [_access_row(user=user, person=p, what=what, path=path, at=at) for p in persons]
+    rows = [
+        _access_row(user=user, person=p, what=what, path=path, at=at, in_caseload=in_caseload)
+        for p in persons
+    ]
     if not rows:
         return
     if connection.vendor == "postgresql":

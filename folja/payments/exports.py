@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 
 from django.template.loader import render_to_string
 
@@ -63,17 +64,27 @@ def payment_xlsx(run: PaymentRun) -> bytes:
     return out.getvalue()
 
 
-def specification_pdf(run: PaymentRun) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(
+def specification_html(run: PaymentRun, *, named_person_ids: Collection[int]) -> str:
+    """The specification as HTML. A line names its person only when the person is in
+    `named_person_ids` (those the reader may see); every other line, and a culled person's,
+    shows the pseudonym: analysts and administrators see aggregates, never who was escorted."""
+    lines = [line for line in run_lines(run) if not line.excluded]
+    for line in lines:
+        named = line.person is not None and line.person_id in named_person_ids
+        line.person_label = line.person.full_name if named else line.person_pseudonym
+    return render_to_string(
         "payments/specification_pdf.html",
         {
             "run": run,
             "summary": run_summary(run),
-            "lines": [line for line in run_lines(run) if not line.excluded],
+            "lines": lines,
             "excluded": excluded_lines(run),
             "bands": BANDS,
         },
     )
-    return HTML(string=html).write_pdf()
+
+
+def specification_pdf(run: PaymentRun, *, named_person_ids: Collection[int]) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=specification_html(run, named_person_ids=named_person_ids)).write_pdf()

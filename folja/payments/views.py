@@ -18,6 +18,7 @@ from folja.payments import exports
 from folja.payments.models import PaymentRun
 from folja.payments.selectors import excluded_lines, run_lines, run_summary
 from folja.payments.services import RunClosed, payment_run_build, payment_run_close
+from folja.people.models import Person
 from folja.providers.models import Provider
 from folja.rules.model import BANDS
 
@@ -132,9 +133,29 @@ def run_xlsx(request: HttpRequest, run_id: int) -> HttpResponse:
 @role_required(*VIEWERS)
 def run_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
-    _log_persons(request, run, "payment: specification")
+    persons = {line.person_id: line.person for line in run_lines(run) if line.person_id}
+    # Names only for the persons the reader may see at all (a provider: those it has orders
+    # with); analysts and administrators see no persons, so they get pseudonyms, and their read
+    # of person-level lines is logged as outside any caseload, where the review finds it.
+    named = set(
+        Person.objects.visible_to(request.user).filter(pk__in=persons).values_list("pk", flat=True)
+    )
+    what = "payment: specification"
+    log_access_many(
+        user=request.user,
+        persons=[p for pk, p in persons.items() if pk in named],
+        what=what,
+        path=request.path,
+    )
+    log_access_many(
+        user=request.user,
+        persons=[p for pk, p in persons.items() if pk not in named],
+        what=what,
+        path=request.path,
+        in_caseload=False,
+    )
     return _download(
-        exports.specification_pdf(run),
+        exports.specification_pdf(run, named_person_ids=named),
         "application/pdf",
         f"specifikation-{run.provider.org_number}-{run.month:%Y-%m}.pdf",
     )

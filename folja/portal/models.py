@@ -23,6 +23,9 @@ class FeedbackKind(models.TextChoices):
 
 class FeedbackQuerySet(PersonScopedQuerySet):
     provider_field = "provider_id"
+    # The person names the provider; a provider without an order with the person has no
+    # business reading what they wrote.
+    provider_needs_order = True
 
     def visible_to(self, user):
         # Routed: provider staff see feedback about their own provider, not about the district.

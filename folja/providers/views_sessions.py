@@ -209,4 +209,11 @@ def claim_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Omkostnaden är inskickad."))
             return redirect("providers:claims")
+    # The form's dropdowns name every person with an accepted order: a read of each of them.
+    log_access_many(
+        user=request.user,
+        persons={o.person_id: o.person for o in orders_qs}.values(),
+        what="provider: expense claim form",
+        path=request.path,
+    )
     return render(request, "providers/claim_form.html", {"form": form})
