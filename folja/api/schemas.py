@@ -128,8 +128,13 @@ class SessionOut(Schema):
     charged_minutes: int
     payable_minutes: int
     band_minutes: dict[str, int]
-    payment_sek: str
+    payment_sek: str = Field(description="The rules engine's price of the payable minutes.")
+    payable_sek: str = Field(
+        description="What the provider is paid for the session: its line in the payment file."
+    )
+    held_back: bool = Field(description="A reason code keeps the session out of the payment.")
     flags: list[str]
+    reasons: list[str] = Field(description="Each reason code in plain Swedish.")
     review_status: str
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from folja.cases.models import Decision
 from folja.delivery.models import ExpenseClaim, Session
+from folja.ledger.payable import reason_text, session_due
 from folja.providers.models import Order
 from folja.providers.selectors import session_kind
 
@@ -40,6 +41,7 @@ def order_dict(order: Order, decision: Decision) -> dict[str, Any]:
 
 
 def session_dict(session: Session, guideline=None) -> dict[str, Any]:
+    due = session_due(session)  # what the payment file pays for it, line by line
     return {
         "id": session.pk,
         "external_id": session.external_id,
@@ -58,7 +60,10 @@ def session_dict(session: Session, guideline=None) -> dict[str, Any]:
         "payable_minutes": session.payable_minutes,
         "band_minutes": dict(session.band_minutes or {}),
         "payment_sek": f"{session.payment_sek:.2f}",
+        "payable_sek": f"{due.amount:.2f}",
+        "held_back": due.excluded,
         "flags": list(session.flags or []),
+        "reasons": [reason_text(code) for code in (session.flags or [])],
         "review_status": session.review_status,
     }
 

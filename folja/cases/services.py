@@ -319,6 +319,11 @@ def order_create(*, decision: Decision, provider: Provider, user, **handover) ->
     """Record the person's chosen provider and the handover information, as a draft."""
     if not decision.is_granted:
         raise ValidationError({"provider": _("Ett avslag kan inte beställas.")})
+    if decision.superseded_by_id is not None:
+        # The order must stand on the decision in force, not on one replaced on reconsideration.
+        raise ValidationError(
+            {"provider": _("Beslutet är ersatt av ett nytt beslut. Beställ på det nya beslutet.")}
+        )
     _check_provider(provider)
     unknown = set(handover) - set(HANDOVER_FIELDS)
     if unknown:

@@ -22,6 +22,7 @@ from folja.delivery.models import ExpenseClaim, ReviewStatus, Session, SessionSt
 from folja.guidelines.models import GuidelineVersion, LovRate
 from folja.ledger.decisions import grants_time
 from folja.ledger.guidelines import guideline_schedule, version_in_force
+from folja.ledger.payable import DUPLICATE, NO_ORDER
 from folja.ledger.store import store_periods
 from folja.people.models import Person
 from folja.rules.engine import EXCEEDS_GRANT, Evaluation, evaluate
@@ -32,7 +33,7 @@ from folja.rules.payment import RateTable
 
 # Flags set from database context (by the delivery services) that make a report invalid as a
 # whole: such a session is not given to the engine, so it charges and pays nothing.
-REJECTING_FLAGS = frozenset({"no_order", "duplicate"})
+REJECTING_FLAGS = frozenset({NO_ORDER, DUPLICATE})
 # Statuses that are not yet a report: a booked session charges nothing until reported.
 NOT_REPORTED = frozenset({SessionStatus.BOOKED})
 

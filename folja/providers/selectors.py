@@ -24,11 +24,6 @@ from folja.providers.models import (
 )
 
 
-def guideline_in_force(*, on: date) -> GuidelineVersion | None:
-    """The version with the latest valid_from on or before `on` (GuidelineVersion's rule)."""
-    return GuidelineVersion.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
-
-
 def policy_differences(provider: Provider, guideline: GuidelineVersion | None) -> list[str]:
     """Where the provider's published practice differs from the city's guideline, in Swedish
     sentences a person can read. Empty when they agree (or no guideline is given).
@@ -333,14 +328,17 @@ def match_escorts(*, order: Order, escorts) -> list[Match]:
 
 def session_kind(session, guideline=None) -> str:
     """The session's status as the glossary names it, a person's cancellation classified as in
-    time or late by the rules engine from `cancelled_at` and the guideline's cut-off — the same
-    guideline the verification uses — never by the provider."""
+    time or late by the rules engine from `cancelled_at` and the cut-off of the guideline
+    version in force on the day the session starts — as the verification does — never by the
+    provider. `guideline` is the schedule of dated versions (or one version)."""
+    from folja.rules.guidelines import as_schedule
     from folja.rules.model import SessionReport, cancellation_kind
 
     if session.status == "booked":
         return "booked"
     if guideline is None:
         guideline = current_rules_guideline()
+    version = as_schedule(guideline).on(session.start.date())
     report = SessionReport(
         id=str(session.pk),
         start=session.start,
@@ -349,12 +347,26 @@ def session_kind(session, guideline=None) -> str:
         escorts=session.escorts,
         cancelled_at=session.cancelled_at,
     )
-    return cancellation_kind(report, guideline)
+    return cancellation_kind(report, version)
 
 
 def current_rules_guideline():
-    """Today's guideline for classifying sessions on pages and in API listings."""
-    from folja.core import clock
-    from folja.ledger.bridge import page_guideline
+    """The dated guideline versions for classifying sessions on pages and in API listings."""
+    from folja.ledger.bridge import page_schedule
 
-    return page_guideline(clock.today())
+    return page_schedule()
+
+
+def session_rows(sessions) -> list:
+    """Sessions as the provider's tables list them: the status as the glossary names it, what
+    the session is owed (`due`, the very line of the payment file) and each reason code in
+    plain Swedish."""
+    from folja.ledger.payable import reason_text, session_due
+
+    schedule = current_rules_guideline()
+    rows = list(sessions)
+    for s in rows:
+        s.kind = session_kind(s, schedule)
+        s.due = session_due(s)
+        s.reason_texts = [reason_text(code) for code in (s.flags or [])]
+    return rows

@@ -19,6 +19,7 @@ from folja.audit.services import log_access, log_access_many
 from folja.core import clock
 from folja.core.permissions import role_required
 from folja.delivery.models import Session
+from folja.ledger.guidelines import version_in_force
 from folja.providers import selectors
 from folja.providers.forms import EscortForm, OrderSearchForm, PlanForm, TokenForm
 from folja.providers.models import ApiToken, Escort, Order, OrderNotice
@@ -64,7 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         path=request.path,
     )
     provider = request.user.provider
-    guideline = selectors.guideline_in_force(on=clock.today())
+    guideline = version_in_force(clock.today())
     return render(
         request,
         "providers/inbox.html",
@@ -87,7 +88,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
     log_access(user=request.user, person=order.person, what="provider: order", path=request.path)
     notices = selectors.with_changes(selectors.notices_for(user=request.user, order=order))
-    sessions = (
+    sessions = selectors.session_rows(
         Session.objects.visible_to(request.user)
         .filter(order=order)
         .select_related("escort")

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from folja.core.clock import EARLIEST_DAY, LATEST_DAY, does_not_exist
 from folja.delivery.models import Session, SessionStatus
-from folja.guidelines.models import GuidelineVersion
+from folja.ledger.guidelines import GuidelineVersions
+from folja.ledger.payable import DUPLICATE, LATE_REPORT, NO_ORDER
 from folja.providers.models import Order, OrderStatus
 
-NO_ORDER = "no_order"
-LATE_REPORT = "late_report"
-DUPLICATE = "duplicate"
+# The context reason codes are the ledger's (folja.ledger.payable): it decides what they mean
+# for payment. These are the ones the delivery writes set.
 CONTEXT_FLAGS = (NO_ORDER, LATE_REPORT, DUPLICATE)
 
 REPORTED_STATUSES = (
@@ -134,22 +134,8 @@ def order_covers(order: Order | None, day: date) -> bool:
     return order.ended_on is None or day <= order.ended_on
 
 
-class GuidelineCache:
-    """The guideline version in force on a day, looked up once per month touched."""
-
-    def __init__(self) -> None:
-        self._versions = list(GuidelineVersion.objects.order_by("valid_from"))
-        self._by_month: dict[tuple[int, int], GuidelineVersion | None] = {}
-
-    def on(self, day: date) -> GuidelineVersion | None:
-        key = (day.year, day.month)
-        if key not in self._by_month:
-            found = None
-            for version in self._versions:
-                if version.valid_from <= day:
-                    found = version
-            self._by_month[key] = found or (self._versions[0] if self._versions else None)
-        return self._by_month[key]
+# The versions read once for a run of writes; which one is in force is the ledger's lookup.
+GuidelineCache = GuidelineVersions
 
 
 def reporting_deadline(start: datetime, guidelines: GuidelineCache) -> date:

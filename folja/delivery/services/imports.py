@@ -22,14 +22,9 @@ from folja.delivery.services.common import (
     order_covers,
     session_time_errors,
 )
-from folja.ledger.bridge import (
-    VERIFICATION_FIELDS,
-    guideline_version_on,
-    rate_table,
-    rules_guideline,
-    verify_chunk,
-)
+from folja.ledger.bridge import VERIFICATION_FIELDS, rate_table, verify_chunk
 from folja.ledger.changed import person_figures_changed
+from folja.ledger.guidelines import guideline_schedule
 from folja.people.models import Person
 from folja.providers.models import Escort, Order, OrderStatus, Provider
 from folja.rules.errors import InvalidPersonnummer
@@ -497,7 +492,7 @@ def _verify_in_memory(
     sessions as verified and `evaluations_out` their evaluations, for the follow-up roll-up."""
     pending = [*updated, *new]
     person_ids = sorted({s.person_id for s in pending})
-    guideline = rules_guideline(guideline_version_on(clock.today()))
+    guideline = guideline_schedule()
     rates = rate_table()
     regi = dict(Provider.objects.values_list("pk", "regi"))
     changed: list[Session] = []
