@@ -46,7 +46,7 @@ def _decide(page, person) -> None:
     page.get_by_label("Sök på namn eller personnummer").focus()
     page.keyboard.type("Lund")
     page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(re.compile(r"[?&]q=Lund"))
     page.get_by_role("link", name="Lund, Astrid").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/person/{person.pk}/$"))
@@ -124,10 +124,11 @@ def test_a_caseworker_handles_an_appeal_to_the_court(page, setup_city):
     page.get_by_role("button", name="Spara omprövning").click()
     page.get_by_label("Överlämnat till förvaltningsrätten").fill(today().isoformat())
     page.get_by_role("button", name="Överlämna").click()
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("dl.facts")).to_contain_text("Överlämnad till förvaltningsrätten")
     appeal = Appeal.objects.get(person=person)
     assert appeal.status == "forwarded" and appeal.reconsidered_on == today()
     page.get_by_role("link", name="Astrid Lund").click()
+    page.wait_for_url(re.compile(rf"/person/{person.pk}/$"))
     assert "Överlämnad till förvaltningsrätten" in page.content()
 
 

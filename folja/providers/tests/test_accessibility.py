@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from folja.providers.models import OrderNotice
 from folja.testing.browser import axe_violations, login
@@ -51,7 +52,7 @@ def test_the_provider_portal_pages_have_no_axe_violations(page, settings):
     # A form with errors: messages next to fields.
     page.goto(reverse("providers:book", args=[world.order.pk]))
     page.get_by_role("button", name="Boka").click()
-    page.wait_for_load_state("networkidle")
+    expect(page.locator(".error-summary")).to_be_visible()
     violations = axe_violations(page)
     if violations:
         found["book-errors"] = [(v["id"], v["nodes"][0]["html"][:120]) for v in violations]
