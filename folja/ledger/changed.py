@@ -96,7 +96,11 @@ def person_figures_changed(
 def everyone_figures_changed(*, user=None, progress=None) -> int:
     """Every person's figures changed at once, by rows written in bulk around the writes above
     (seeding, which stores its verification results with the rows): rebuild the whole
-    roll-up from scratch. Returns the number of roll-up rows."""
+    roll-up from scratch. Returns the number of roll-up rows.
+
+    The caller has verified everyone and stored the results, so the rebuild reads those
+    stored results (`rollup_rebuild`) instead of running the engine over every person again;
+    unlike `person_figures_changed`, nothing is verified here."""
     return rollup_rebuild(user=user, progress=progress)
 
 

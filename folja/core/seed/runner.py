@@ -269,7 +269,13 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
     _write(ctx, DEMO_ORDER)
     _verify_costly_activity_claims()
     # The follow-up roll-up is kept incrementally by every write; rows written in bulk here
-    # bypass those writes, so the roll-up is built once from scratch at the end.
+    # bypass those writes, so the roll-up is built once from scratch at the end — from the
+    # results the verification above stored (sessions' charged minutes and flags, periods),
+    # not by evaluating everyone a second time. Reading them back is simpler and faster than
+    # handing the workers' evaluations over: those live in the worker processes and would
+    # have to be pickled back, they lack what the facts read from other rows (feedback,
+    # orders), and they are out of date for the persons `_verify_costly_activity_claims`
+    # verified again, whose stored results are current.
     from folja.ledger.changed import everyone_figures_changed
 
     everyone_figures_changed()

@@ -16,6 +16,7 @@ from folja.followup.services import (
     rollup_refresh,
     rollup_snapshot,
 )
+from folja.ledger.changed import person_figures_changed
 from folja.testing.factories import (
     DecisionFactory,
     DistrictFactory,
@@ -29,21 +30,23 @@ pytestmark = pytest.mark.django_db
 
 
 def test_after_a_series_of_writes_the_incremental_rollup_equals_a_rebuild():
+    # Each write ends on the one figures-changed path, as the application's writes do: it
+    # verifies the person (storing the results a rebuild reads) and refreshes the roll-up.
     city = build_small_city()
     p1, p2, _p3, p4 = city["persons"]
     order = p1.orders.get()
 
     # A new executed session in March: P1's March and period figures change.
     SessionFactory(order=order, start=datetime(2024, 3, 2, 9, 0), status="executed")
-    rollup_refresh(person_ids=[p1.pk])
+    person_figures_changed(person_ids=[p1.pk])
     # P2's decision is extended and raised.
     Decision.objects.filter(person=p2).update(
         hours_per_month=Decimal("7.5"), valid_to=date(2024, 5, 31)
     )
-    rollup_refresh(person_ids=[p2.pk])
+    person_figures_changed(person_ids=[p2.pk])
     # A session is deleted.
     Session.objects.filter(person=p2, status="no_show").delete()
-    rollup_refresh(person_ids=[p2.pk])
+    person_figures_changed(person_ids=[p2.pk])
     # P4 moves to a new district by a new decision.
     west = DistrictFactory(code="VST", name="Västby")
     DecisionFactory(
@@ -55,7 +58,7 @@ def test_after_a_series_of_writes_the_incremental_rollup_equals_a_rebuild():
         hours_per_month=Decimal("12"),
         model="flex3",
     )
-    rollup_refresh(person_ids=[p4.pk])
+    person_figures_changed(person_ids=[p4.pk])
     # A new person with sessions.
     p5 = PersonFactory(district=west, sex="male", birth_date=date(2001, 1, 1))
     o5 = OrderFactory(
@@ -67,7 +70,7 @@ def test_after_a_series_of_writes_the_incremental_rollup_equals_a_rebuild():
     for day in range(1, 6):
         start = datetime(2024, 3, day * 3, 10, 0)
         SessionFactory(order=o5, start=start, end=start + timedelta(hours=4))
-    rollup_refresh(person_ids=[p5.pk], months=[date(2024, 3, 1)])
+    person_figures_changed(person_ids=[p5.pk])
 
     incremental = rollup_snapshot()
     assert incremental == rollup_expected()
