@@ -1,6 +1,12 @@
-"""A lost database connection answers 503 "Tjänsten är tillfälligt otillgänglig", never a 500
-traceback, and the next request after the database is back succeeds (connections are health-
-checked at request start, settings.DATABASES)."""
+"""A lost database connection answers 503 "Tjänsten är tillfälligt otillgänglig" with
+`Retry-After`, never a 500 traceback, and the next request after the database is back succeeds
+(connections are health-checked at request start, settings.DATABASES). Under /api/ the answer is
+the API's own error shape, `{"errors": [{field, code, message}]}`, so a client parses it like any
+other error.
+
+Covered: a database error raised by a view or while its template renders (the view middleware's
+`process_exception`: Django passes a lazily rendered TemplateResponse's errors there too), and one
+raised inside any other middleware (the signal below, then the outermost middleware)."""
 
 from __future__ import annotations
 
@@ -10,20 +16,38 @@ from collections.abc import Callable
 
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("folja.availability")
 
 DB_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = "30"
+API_PREFIX = "/api/"
 
 
-def unavailable_response() -> HttpResponse:
-    # Rendered without a request: context processors (user, session, messages) would need the
-    # very database that is gone.
-    html = render_to_string("errors/503.html")
-    response = HttpResponse(html, status=503)
+def unavailable_response(request: HttpRequest | None = None) -> HttpResponse:
+    if request is not None and request.path.startswith(API_PREFIX):
+        response: HttpResponse = JsonResponse(
+            {
+                "errors": [
+                    {
+                        "field": None,
+                        "code": "database_unavailable",
+                        "message": _(
+                            "Följa kan inte nå sin databas just nu. Försök igen om en liten stund."
+                        ),
+                    }
+                ]
+            },
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        # Rendered without a request: context processors (user, session, messages) would need
+        # the very database that is gone.
+        response = HttpResponse(render_to_string("errors/503.html"), status=503)
     response["Retry-After"] = RETRY_AFTER_SECONDS
     response["Cache-Control"] = "no-store"
     return response
@@ -52,9 +76,9 @@ class DatabaseUnavailableMiddleware:
             response = self.get_response(request)
         except DB_ERRORS:
             logger.warning("database unavailable: %s", request.path, exc_info=True)
-            return unavailable_response()
+            return unavailable_response(request)
         if response.status_code == 500 and getattr(request, "folja_database_unavailable", False):
-            return unavailable_response()
+            return unavailable_response(request)
         return response
 
 
@@ -70,5 +94,5 @@ class DatabaseUnavailableViewMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DB_ERRORS):
             logger.warning("database unavailable: %s", request.path, exc_info=exception)
-            return unavailable_response()
+            return unavailable_response(request)
         return None
