@@ -1,17 +1,30 @@
-"""Reads for culling (gallring): which persons' files are due, per `folja.rules.culling`."""
+"""Reads for culling (gallring): which persons' files are due, per `folja.rules.culling`.
+
+Each act by its own rule: a file with LSS documentation only is never listed (LSS documentation
+is kept); a file with SoL documentation only is listed whole; a file with both is listed for
+its SoL part, once per last entry (a later entry starts the clock again)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import DateField, F, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DateField, Exists, F, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Greatest
 
+from folja.audit.models import CullingRecord
 from folja.cases.models import Application, Decision
 from folja.delivery.models import Session
 from folja.people.models import Person
-from folja.rules.culling import culling_due_by, culling_eligible_from, is_kept_for_research
+from folja.rules.culling import (
+    Act,
+    Scope,
+    culling_due_by,
+    culling_eligible_from,
+    culling_rule,
+    culling_scope,
+    is_kept_for_research,
+)
 
 # "No dated row at all": the file's own creation date is then its last entry.
 NO_ENTRY = date(1900, 1, 1)
@@ -25,6 +38,9 @@ class CullingCandidate:
     last_entry_on: date
     eligible_from: date
     due_by: date
+    scope: Scope = Scope.WHOLE_FILE
+    # The provision culled under, as in force on the day of the list.
+    rule_reference: str = ""
 
     def overdue(self, today: date) -> bool:
         return today > self.due_by
@@ -65,18 +81,46 @@ def persons_with_last_entry() -> QuerySet:
     )
 
 
+def _has_act(act: Act) -> Exists:
+    """Whether the file holds documentation under `act`: an application sought under it or a
+    decision made under it."""
+    return Exists(Application.objects.filter(person=OuterRef("pk"), requested_act=act)) | Exists(
+        Decision.objects.filter(person=OuterRef("pk"), legal_basis__act=act)
+    )
+
+
 def culling_candidates(*, today: date, district_id: int | None = None) -> list[CullingCandidate]:
-    """Files whose five years since the last entry have passed, except those kept for
-    research (born on the 5th, 15th or 25th). Ordered by deadline, most urgent first."""
-    qs = persons_with_last_entry()
+    """Files (or, with LSS documentation beside, their SoL part) whose five years since the
+    last entry have passed, except those kept for research (born on the 5th, 15th or 25th)
+    and those with LSS documentation only. Ordered by deadline, most urgent first."""
+    qs = persons_with_last_entry().annotate(has_sol=_has_act(Act.SOL), has_lss=_has_act(Act.LSS))
     if district_id is not None:
         qs = qs.filter(district_id=district_id)
+    # A SoL part already culled leaves the person's file in place: its record says up to
+    # which last entry, so the same part is not listed again.
+    sol_part_culled_up_to: dict[str, date] = {}
+    for pseudonym, last in CullingRecord.objects.filter(
+        person_pseudonym__in=qs.filter(has_lss=True).values("pseudonym")
+    ).values_list("person_pseudonym", "last_entry_on"):
+        sol_part_culled_up_to[pseudonym] = max(last, sol_part_culled_up_to.get(pseudonym, last))
+    rule = culling_rule(Act.SOL, today)
     found = []
     rows = qs.values_list(
-        "pk", "pseudonym", "district_id", "birth_date", "last_entry", "created_at"
+        "pk",
+        "pseudonym",
+        "district_id",
+        "birth_date",
+        "last_entry",
+        "created_at",
+        "has_sol",
+        "has_lss",
     )
-    for pk, pseudonym, district, birth_date, last_entry, created in rows.iterator(2000):
-        if is_kept_for_research(birth_date):
+    for pk, pseudonym, district, birth_date, last_entry, created, has_sol, has_lss in rows.iterator(
+        2000
+    ):
+        acts = {a for a, present in ((Act.SOL, has_sol), (Act.LSS, has_lss)) if present}
+        scope = culling_scope(acts)
+        if scope is None or is_kept_for_research(birth_date):
             continue
         if isinstance(last_entry, str):  # SQLite may hand back Greatest() as text
             last_entry = date.fromisoformat(last_entry[:10])
@@ -84,6 +128,8 @@ def culling_candidates(*, today: date, district_id: int | None = None) -> list[C
             last_entry = created.date()
         eligible = culling_eligible_from(last_entry)
         if eligible > today:
+            continue
+        if scope == Scope.SOL_PART and sol_part_culled_up_to.get(pseudonym, NO_ENTRY) >= last_entry:
             continue
         found.append(
             CullingCandidate(
@@ -93,6 +139,8 @@ def culling_candidates(*, today: date, district_id: int | None = None) -> list[C
                 last_entry_on=last_entry,
                 eligible_from=eligible,
                 due_by=culling_due_by(last_entry, birth_date),
+                scope=scope,
+                rule_reference=rule.reference,
             )
         )
     return sorted(found, key=lambda c: (c.due_by, c.pseudonym))

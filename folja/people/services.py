@@ -10,6 +10,13 @@ expense and costly-activity descriptions and receipts, feedback, task resolution
 
 What stays: the pseudonym, sex, birth year, district, and every number and date follow-up reads
 (hours, validity, outcomes, legal basis, sessions, amounts, statuses), so figures do not change.
+
+Each act by its own rule (`folja.rules.culling`): a file with LSS documentation is kept, since
+LSS has no culling rule for the municipality and the archive act keeps what no rule culls. A
+file with both SoL and LSS documentation loses its SoL part only: the free texts of SoL
+applications and their assessments, of SoL decisions and their letters, appeals, orders,
+plans, sessions and those sessions' expense claims. The person's identity, contact details,
+representatives, login and whatever cannot be told apart by act stay with the kept LSS part.
 """
 
 from __future__ import annotations
@@ -36,15 +43,17 @@ from folja.core import clock
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
 from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person, ProtectedIdentity, Representative
-from folja.people.selectors import culling_candidates
+from folja.people.selectors import CullingCandidate, culling_candidates
 from folja.portal.models import Feedback, ProviderChangeRequest
 from folja.providers.models import ImplementationPlan, Order
+from folja.rules.culling import Act, Scope
 
 CULLED_NAME = "Gallrad"
 
 
 class NotDueForCulling(Exception):
-    """Refused: the file is not (or no longer) due, or is kept for research."""
+    """Refused: the file is not (or no longer) due, is kept for research, or holds LSS
+    documentation only (kept, never culled)."""
 
 
 def _placeholder_personnummer(person: Person) -> str:
@@ -94,6 +103,41 @@ def _clear_free_texts(person: Person) -> dict[str, int]:
     return counts
 
 
+def _clear_sol_part(person: Person) -> dict[str, int]:
+    """The SoL entries of a file that also holds LSS documentation: every free text that hangs
+    on a SoL application or a SoL decision. Rows stay, with their numbers and dates."""
+    counts: dict[str, int] = {}
+    applications = Application.objects.filter(person=person, requested_act=Act.SOL)
+    decisions = Decision.objects.filter(person=person, legal_basis__act=Act.SOL)
+    orders = Order.objects.filter(person=person, decision__in=decisions)
+    sessions = Session.objects.filter(person=person, order__in=orders)
+    counts["applications"] = applications.update(activities="")
+    assessments = Assessment.objects.filter(person=person, application__in=applications)
+    counts["assessments"] = assessments.update(needs="", free_text="")
+    counts["life_area_ratings"] = LifeAreaRating.objects.filter(assessment__in=assessments).update(
+        comment=""
+    )
+    counts["decisions"] = decisions.update(reasons="", deviation_reason="", rejected_parts=[])
+    counts["decision_letters"], _ = DecisionLetter.objects.filter(decision__in=decisions).delete()
+    counts["appeals"] = Appeal.objects.filter(person=person, decision__in=decisions).update(
+        grounds="", reconsideration_note=""
+    )
+    counts["orders"] = orders.update(
+        goals="", activities="", communication_needs="", contact_rules=""
+    )
+    counts["implementation_plans"] = ImplementationPlan.objects.filter(order__in=orders).update(
+        goals="", activities="", who="", when="", how="", participation=""
+    )
+    counts["sessions"] = sessions.update(activity="", review_reason="")
+    claims = ExpenseClaim.objects.filter(person=person, session__in=sessions)
+    for claim in claims.exclude(receipt=""):
+        claim.receipt.delete(save=False)
+    counts["expense_claims"] = claims.update(
+        description="", decision_note="", receipt="", receipt_content_type=""
+    )
+    return counts
+
+
 def _disable_logins(person: Person) -> int:
     users = User.objects.filter(person=person)
     count = 0
@@ -109,14 +153,51 @@ def _disable_logins(person: Person) -> int:
 
 @transaction.atomic
 def person_cull(*, person: Person, approved_by: User, today: date | None = None) -> CullingRecord:
-    """Cull one file. Re-checks, under a row lock, that it is due: an entry made since the list
-    was approved, or a birth day kept for research, stops the culling."""
+    """Cull one file, or its SoL part when it also holds LSS documentation. Re-checks, under a
+    row lock, that it is due: an entry made since the list was approved, a birth day kept for
+    research, or LSS documentation only, stops the culling."""
     today = today or clock.today()
     person = Person.objects.select_for_update().get(pk=person.pk)
     due = {c.person_id: c for c in culling_candidates(today=today, district_id=person.district_id)}
     candidate = due.get(person.pk)
     if candidate is None:
         raise NotDueForCulling(person.pseudonym)
+    if candidate.scope == Scope.SOL_PART:
+        counts = _clear_sol_part(person)
+        culled_at = timezone.now()
+    else:
+        counts = _cull_whole_file(person, candidate)
+        culled_at = person.culled_at
+    record = CullingRecord.objects.create(
+        person_pseudonym=person.pseudonym,
+        person_district_id=person.district_id,
+        last_entry_on=candidate.last_entry_on,
+        due_by=candidate.due_by,
+        culled_at=culled_at,
+        approved_by=approved_by,
+        approved_by_username=approved_by.username,
+        counts=counts,
+    )
+    audit_record(
+        user=approved_by,
+        action="person_culled",
+        obj=record,
+        person=person,
+        details={
+            "due_by": candidate.due_by.isoformat(),
+            "scope": str(candidate.scope),
+            "rule": candidate.rule_reference,
+            "counts": counts,
+        },
+    )
+    # A whole file loses the birth day and month, so the follow-up's age band of the person's
+    # months moves; a SoL part changes no figure, but the one path keeps that a fact, not a
+    # promise.
+    person_figures_changed(person_ids=[person.pk])
+    return record
+
+
+def _cull_whole_file(person: Person, candidate: CullingCandidate) -> dict[str, int]:
     counts = _clear_free_texts(person)
     counts["logins"] = _disable_logins(person)
     person.named_staff.clear()
@@ -130,23 +211,4 @@ def person_cull(*, person: Person, approved_by: User, today: date | None = None)
     person.last_entry_on = candidate.last_entry_on
     person.culled_at = timezone.now()
     person.save()
-    record = CullingRecord.objects.create(
-        person_pseudonym=person.pseudonym,
-        person_district_id=person.district_id,
-        last_entry_on=candidate.last_entry_on,
-        due_by=candidate.due_by,
-        culled_at=person.culled_at,
-        approved_by=approved_by,
-        approved_by_username=approved_by.username,
-        counts=counts,
-    )
-    audit_record(
-        user=approved_by,
-        action="person_culled",
-        obj=record,
-        person=person,
-        details={"due_by": candidate.due_by.isoformat(), "counts": counts},
-    )
-    # The birth day and month go, so the follow-up's age band of the person's months moves.
-    person_figures_changed(person_ids=[person.pk])
-    return record
+    return counts

@@ -23,6 +23,7 @@ from folja.testing.factories import (
     FeedbackFactory,
     PersonFactory,
     SessionFactory,
+    legal_basis,
     make_representative,
     make_user,
 )
@@ -53,13 +54,20 @@ def test_files_of_persons_born_on_the_5th_15th_or_25th_are_kept_for_research(day
 
 def test_a_file_without_a_recorded_last_entry_uses_its_latest_dated_row():
     person = PersonFactory(last_entry_on=None)
+    sol = legal_basis("SoL", date(2019, 1, 10))
     DecisionFactory(
         person=person,
+        legal_basis=sol,
         decided_on=date(2019, 1, 10),
         valid_from=date(2019, 1, 15),
         valid_to=date(2019, 12, 31),
     )
-    SessionFactory(order__decision__person=person, person=person, start=datetime(2025, 6, 1, 10, 0))
+    SessionFactory(
+        order__decision__person=person,
+        order__decision__legal_basis=sol,
+        person=person,
+        start=datetime(2025, 6, 1, 10, 0),
+    )
     # The session of 2025-06-01 is the last entry: due from 2030-06-01.
     assert culling_candidates(today=date(2030, 5, 31)) == []
     [c] = culling_candidates(today=date(2030, 6, 1))
@@ -67,11 +75,16 @@ def test_a_file_without_a_recorded_last_entry_uses_its_latest_dated_row():
 
 
 def _full_file(person: Person) -> dict:
+    """A file under SoL (ledsagning as bistånd): the kind culled whole."""
     assessment = AssessmentFactory(
-        application__person=person, person=person, free_text="Bor med sin syster på Storgatan."
+        application__person=person,
+        application__requested_act="SoL",
+        person=person,
+        free_text="Bor med sin syster på Storgatan.",
     )
     decision = DecisionFactory(
         person=person,
+        legal_basis=legal_basis("SoL"),
         reasons="Anna behöver stöd för att ...",
         valid_from=date(2024, 2, 14),
         valid_to=date(2025, 2, 13),

@@ -1,5 +1,9 @@
 """`folja cull`: list the files due for culling (gallring); with `--execute --approved-by USER`
-cull them (all listed, or only the `--pseudonym`s given) and record what was culled."""
+cull them (all listed, or only the `--pseudonym`s given) and record what was culled.
+
+Each act by its own rule (docs/culling.md): files with LSS documentation only are never listed;
+a file with SoL and LSS documentation is listed for its SoL part ("sol_part"); the "rule"
+column names the provision in force on `--today`."""
 
 from __future__ import annotations
 
@@ -54,9 +58,10 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"pseudonym: not due for culling: {', '.join(sorted(unknown))}")
             candidates = [c for c in candidates if c.pseudonym in wanted]
-        console = Console(file=self.stdout, width=120)
+        console = Console(file=self.stdout, width=200)
         table = Table(title=f"Akter att gallra {today.isoformat()} ({len(candidates)})")
-        for column in ("pseudonym", "district", "last entry", "eligible from", "due by", "overdue"):
+        columns = ("pseudonym", "district", "last entry", "eligible from", "due by", "overdue")
+        for column in (*columns, "scope", "rule"):
             table.add_column(column)
         for c in candidates:
             table.add_row(
@@ -66,6 +71,8 @@ class Command(BaseCommand):
                 c.eligible_from.isoformat(),
                 c.due_by.isoformat(),
                 "yes" if c.overdue(today) else "",
+                str(c.scope),
+                c.rule_reference,
             )
         console.print(table)
         if not opts["execute"]:
