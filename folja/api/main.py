@@ -10,12 +10,47 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from folja.api.auth import TokenAuth
 from folja.api.docs import LocalSwagger, docs_asset_urls
+from folja.api.schemas import ImportRow
+
+# Answers every operation can give besides its own: Ninja documents only what a view returns
+# itself, not what the token check, the request parsing or the exception handlers below answer.
+_COMMON_RESPONSES = {
+    "401": "Missing or invalid bearer token (field `Authorization`, code `invalid_token`).",
+    "422": "A parameter or the body does not match the schema; each error names its field.",
+}
+# Statuses another layer answers for a body it cannot read at all (see `http_error`).
+_BODY_RESPONSES = {
+    "400": "The body cannot be read (not JSON, not UTF-8); field `body`.",
+}
 
 
 class FoljaAPI(NinjaAPI):
     def _get_urls(self) -> list[Any]:
         # The docs page's JavaScript and CSS come from this server, never a CDN.
         return [*docs_asset_urls(), *super()._get_urls()]
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        doc = super().get_openapi_schema(**kwargs)
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        # The import body is given by hand (JSON rows or a CSV text) and refers to ImportRow,
+        # which no view signature names, so Ninja would leave the reference dangling.
+        schemas.setdefault(
+            "ImportRow", ImportRow.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        errors = {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}
+        for operations in doc.get("paths", {}).values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                extra = dict(_COMMON_RESPONSES)
+                if not operation.get("security"):
+                    extra.pop("401")
+                if method in ("post", "put", "patch"):
+                    extra.update(_BODY_RESPONSES)
+                for status, description in extra.items():
+                    responses.setdefault(
+                        status, {"description": description, "content": dict(errors)}
+                    )
+        return doc
 
 
 api = FoljaAPI(
@@ -24,7 +59,9 @@ api = FoljaAPI(
     description=(
         "Per-provider API: orders, sessions (report, cancel, bulk import), expense claims. "
         "Authenticate with `Authorization: Bearer <token>`. Errors are `{field, code, message}`;"
-        " anything of another provider is 404. Times are local wall-clock `YYYY-MM-DDTHH:MM`."
+        " anything of another provider is 404. Times sent are local wall-clock `YYYY-MM-DDTHH:MM`"
+        " (Europe/Stockholm); times returned are RFC 3339 with their UTC offset"
+        " (`2024-03-01T10:00:00+01:00`)."
     ),
     urls_namespace="api",
     auth=TokenAuth(),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 MAX_ID = 2**63 - 1
 
@@ -18,7 +18,22 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def _iso_date(value: object) -> object:
+    """Only `YYYY-MM-DD` in ASCII digits: pydantic's lax mode also reads `0` (or `"0"`) as a
+    Unix timestamp, 1970-01-01, which the document's `format: date` does not allow."""
+    if isinstance(value, date):
+        return value
+    text = value if isinstance(value, str) else ""
+    digits = text[:4] + text[5:7] + text[8:]
+    if not (
+        len(text) == 10 and text[4] == text[7] == "-" and digits.isascii() and digits.isdigit()
+    ):
+        raise ValueError("expected a date YYYY-MM-DD")
+    return text
+
+
 Text = Annotated[str, AfterValidator(_no_nul)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -171,7 +186,7 @@ class ImportOut(Schema):
 
 class ClaimIn(Schema):
     personnummer: Annotated[Text, Field(max_length=20)]
-    date: date
+    date: IsoDate
     amount_sek: Annotated[str, AfterValidator(_no_nul), Field(max_length=20)]
     description: Annotated[Text, Field(min_length=1, max_length=200)]
     session_id: Id | None = None

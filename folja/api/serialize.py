@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from folja.cases.models import Decision
 from folja.delivery.models import ExpenseClaim, Session
 from folja.ledger.payable import reason_text, session_due
 from folja.providers.models import Order
 from folja.providers.selectors import session_kind
+
+
+def rfc3339(moment: datetime | None) -> datetime | None:
+    """A stored time with its UTC offset, so it is serialized as RFC 3339
+    (`2024-03-01T10:00:00+01:00`). Följa stores local wall-clock times without a zone
+    (USE_TZ = False); the offset is the municipality's zone's on that day. Of the hour that
+    occurs twice when the clocks go back, the first (summer time) is meant, as when it was
+    entered."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def order_dict(order: Order, decision: Decision) -> dict[str, Any]:
@@ -35,8 +50,8 @@ def order_dict(order: Order, decision: Decision) -> dict[str, Any]:
         "double_staffing": d.double_staffing,
         "valid_from": d.valid_from,
         "valid_to": d.valid_to,
-        "sent_at": order.sent_at,
-        "accepted_at": order.accepted_at,
+        "sent_at": rfc3339(order.sent_at),
+        "accepted_at": rfc3339(order.accepted_at),
     }
 
 
@@ -48,13 +63,13 @@ def session_dict(session: Session, guideline=None) -> dict[str, Any]:
         "order_id": session.order_id,
         "escort_id": session.escort_id,
         "personnummer": session.person.personnummer,
-        "start": session.start,
-        "end": session.end,
+        "start": rfc3339(session.start),
+        "end": rfc3339(session.end),
         "status": session.status,
         "kind": session_kind(session, guideline),
-        "cancelled_at": session.cancelled_at,
+        "cancelled_at": rfc3339(session.cancelled_at),
         "escorts": session.escorts,
-        "reported_at": session.reported_at,
+        "reported_at": rfc3339(session.reported_at),
         "period_start": session.period_start,
         "charged_minutes": session.charged_minutes,
         "payable_minutes": session.payable_minutes,
@@ -79,5 +94,5 @@ def claim_dict(claim: ExpenseClaim) -> dict[str, Any]:
         "description": claim.description,
         "status": claim.status,
         "receipt_content_type": claim.receipt_content_type,
-        "created_at": claim.created_at,
+        "created_at": rfc3339(claim.created_at),
     }

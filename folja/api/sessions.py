@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -18,7 +17,7 @@ from folja.api.schemas import (
     Errors,
     Id,
     ImportOut,
-    ImportRow,
+    IsoDate,
     RowErrors,
     SessionIn,
     SessionOut,
@@ -64,8 +63,8 @@ def _time(value: str | None, field: str):
 @router.get("", response={200: SessionPage, 422: Errors}, summary="List sessions")
 def list_sessions(
     request: HttpRequest,
-    start_from: Query[date | None] = None,
-    start_to: Query[date | None] = None,
+    start_from: Query[IsoDate | None] = None,
+    start_to: Query[IsoDate | None] = None,
     status: Query[str | None] = None,
     limit: Query[int] = 100,
     offset: Query[int] = 0,
@@ -243,7 +242,3 @@ def cancel_session(request: HttpRequest, session_id: Path[Id], payload: CancelIn
         return 422, {"errors": [exc.as_dict()]}
     log_access(user=actor(request), person=session.person, what="api: session", path=request.path)
     return session_dict(session)
-
-
-# Keeps the schema component referenced by the import body in the document.
-_ = ImportRow
