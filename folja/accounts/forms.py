@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from folja.accounts.backends import LOGIN_REFUSED_ATTR
+
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
@@ -42,6 +44,13 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Kontot är avstängt."),
     }
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        # A backend that refused a right password (a demo account in production) says why.
+        refused = getattr(self.request, LOGIN_REFUSED_ATTR, None)
+        if refused:
+            return forms.ValidationError(refused, code="demo_account")
+        return super().get_invalid_login_error()
 
     def clean_username(self) -> str:
         # AuthenticationForm sets max_length after the field is built, so its validator never

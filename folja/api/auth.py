@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from folja.accounts.backends import demo_token_refused
 from folja.accounts.models import Role
 from folja.providers.models import ApiToken, Provider
 from folja.providers.services import token_authenticate, token_touch
@@ -39,7 +40,7 @@ class ApiActor:
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiActor | None:
         found = token_authenticate(token)
-        if found is None:
+        if found is None or demo_token_refused(found):
             return None
         token_touch(found)
         return ApiActor(token=found, provider=found.provider)

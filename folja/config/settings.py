@@ -150,7 +150,8 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # First, as axes documents: refuses locked-out credentials before any password check.
     "folja.accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check, refusing demo accounts when FOLJA_ENV=production.
+    "folja.accounts.backends.PasswordBackend",
     # e-ID / SITHS through the municipality's identity provider; inert unless configured.
     "folja.accounts.oidc.FoljaOIDCBackend",
 ]
