@@ -8,10 +8,10 @@ from folja.audit.models import AccessLog
 from folja.delivery.models import ExpenseClaim, Session
 from folja.testing.factories import DecisionFactory, OrderFactory, SessionFactory
 from folja.testing.factories_providers import bearer, provider_world, unique_person
+from folja.testing.receipts import PNG
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 NOW = datetime(2024, 3, 3, 12, 0)
 
 

@@ -12,10 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from folja.delivery.models import ClaimStatus, ExpenseClaim
 from folja.testing.factories import CostlyActivityFactory
 from folja.testing.factories_providers import bearer, provider_world, unique_person
+from folja.testing.receipts import PNG
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)

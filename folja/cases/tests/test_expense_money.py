@@ -25,8 +25,8 @@ from folja.ledger.bridge import person_evaluation, verify_person_sessions
 from folja.ledger.expenses import balance_money
 from folja.testing.factories import CostlyActivityFactory, ExpenseClaimFactory, make_user
 from folja.testing.factories_portal import make_portal_person
+from folja.testing.receipts import PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 TODAY = date(2024, 6, 14)
 APRIL_TO_JUNE = date(2024, 5, 10)
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from folja.delivery.services import DeliveryError, check_receipt
 from folja.portal.forms import ExpenseClaimForm
+from folja.testing.receipts import PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 HTML = b"<html><script>alert(1)</script></html>"
 
 

@@ -5,17 +5,13 @@ engine's answer. The reason codes that need the database — `no_order`, `late_r
 `duplicate` — are decided here and stored in `Session.flags`, which the bridge keeps.
 
 The writes live in one module per kind: `sessions` (book, report, cancel), `imports` (the bulk
-import), `claims` (expense claims), with what they share in `common`. Import from here.
+import), `claims` (expense claims), `receipts` (what a receipt may be), with what they share
+in `common`. Import from here.
 """
 
 from __future__ import annotations
 
-from folja.delivery.services.claims import (
-    RECEIPT_MAX_BYTES,
-    RECEIPT_TYPES,
-    check_receipt,
-    expense_claim_create,
-)
+from folja.delivery.services.claims import expense_claim_create
 from folja.delivery.services.common import (
     CONTEXT_FLAGS,
     DUPLICATE,
@@ -40,6 +36,13 @@ from folja.delivery.services.imports import (
     parse_local_datetime,
     sessions_import,
 )
+from folja.delivery.services.receipts import (
+    RECEIPT_MAX_BYTES,
+    RECEIPT_TYPES,
+    CleanReceipt,
+    check_receipt,
+    receipt_clean,
+)
 from folja.delivery.services.sessions import (
     CANCEL_CAUSES,
     session_book,
@@ -60,6 +63,7 @@ __all__ = [
     "RECEIPT_MAX_BYTES",
     "RECEIPT_TYPES",
     "REPORTED_STATUSES",
+    "CleanReceipt",
     "DeliveryError",
     "GuidelineCache",
     "ImportRejected",
@@ -71,6 +75,7 @@ __all__ = [
     "is_duplicate",
     "order_covers",
     "parse_local_datetime",
+    "receipt_clean",
     "reporting_deadline",
     "session_book",
     "session_cancel",

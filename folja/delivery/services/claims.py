@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,31 +15,11 @@ from folja.cases.services_money import claim_review_task_open
 from folja.core import clock
 from folja.delivery.models import ClaimStatus, CostlyActivityApplication, ExpenseClaim, Session
 from folja.delivery.services.common import DeliveryError
+from folja.delivery.services.receipts import receipt_clean
 from folja.ledger.changed import person_figures_changed
 from folja.ledger.expenses import claim_needs_decision
 from folja.people.models import Person
 from folja.providers.models import Provider
-
-RECEIPT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-RECEIPT_MAX_BYTES = 5 * 1024 * 1024
-
-
-def check_receipt(receipt: UploadedFile) -> str:
-    """The receipt's real type from its first bytes (not its name or the browser's claim)."""
-    if receipt.size is not None and receipt.size > RECEIPT_MAX_BYTES:
-        raise DeliveryError(
-            "receipt", "too_large", _("Filen är för stor. Den får vara högst 5 MB.")
-        )
-    head = receipt.read(2048)
-    receipt.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in RECEIPT_TYPES:
-        raise DeliveryError(
-            "receipt",
-            "invalid_type",
-            _("Filen är inte en bild eller PDF. Använd JPEG, PNG eller PDF."),
-        )
-    return kind.mime
 
 
 @transaction.atomic
@@ -82,7 +61,9 @@ def expense_claim_create(
             "unknown_costly_activity",
             _("Aktiviteten finns inte bland personens ansökningar om mer kostsam aktivitet."),
         )
-    mime = check_receipt(receipt)
+    # What is stored is the cleaned receipt: an image encoded again, a PDF without active
+    # content (folja.delivery.services.receipts), never the upload as it came.
+    clean = receipt_clean(receipt)
     # Claims for the same person are judged one after the other, so two claims racing each
     # other cannot both fit in what is left of the pool.
     Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -94,10 +75,10 @@ def expense_claim_create(
         date=date,
         amount_sek=amount_sek,
         description=description.strip()[:200],
-        receipt_content_type=mime,
+        receipt_content_type=clean.content_type,
         submitted_by=user if getattr(user, "pk", None) else None,
     )
-    claim.receipt.save(receipt.name or "kvitto", receipt, save=False)
+    claim.receipt.save(clean.content.name, clean.content, save=False)
     claim.save()
     if claim_needs_decision(person_id=person.pk, claim_id=claim.pk):
         claim.status = ClaimStatus.PENDING

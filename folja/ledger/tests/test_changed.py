@@ -34,11 +34,11 @@ from folja.testing.factories import (
     make_user,
     reference_data,
 )
+from folja.testing.receipts import PNG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 NOW = datetime(2024, 6, 14, 10, 0)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 HANDOVER = {
     "goals": "Delta i kulturlivet.",
     "activities": "Teater och konserter.",

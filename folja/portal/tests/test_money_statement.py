@@ -19,10 +19,10 @@ from folja.delivery.models import ClaimStatus, ExpenseClaim
 from folja.ledger.bridge import verify_person_sessions
 from folja.testing.factories import CostlyActivityFactory, ExpenseClaimFactory
 from folja.testing.factories_portal import make_portal_person
+from folja.testing.receipts import PNG
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 TODAY = date(2024, 2, 15)
 
 
