@@ -7,11 +7,13 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP) messages
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh
+$(STAMP): pyproject.toml scripts/install-system-deps.sh folja/accounts/tests/oidc_node/package-lock.json
 	./scripts/install-system-deps.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
+	# The real OpenID provider the OIDC tests log in against (folja/accounts/tests/oidc_node).
+	if command -v npm >/dev/null; then npm ci --prefix folja/accounts/tests/oidc_node --no-audit --no-fund --silent; fi
 	touch $(STAMP)
 
 messages: $(STAMP)

@@ -13,6 +13,10 @@ PKGS=(
   chromium                     # real browser for Playwright and axe-core tests
   gettext                      # compiling the English translation
 )
+# Node.js runs the real OpenID provider of the OIDC tests. A Node installed another way (with
+# its own npm) is left alone: Debian's npm package would conflict with it.
+command -v node >/dev/null || PKGS+=(nodejs)
+command -v npm >/dev/null || PKGS+=(npm)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,11 +1,10 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from folja.accounts import views
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.logout_view, name="logout"),
     path("login/kod/", views.otp_verify_view, name="otp_verify"),
     path("tvastegsverifiering/", views.otp_setup_view, name="otp_setup"),
     path("bekrafta/", views.reauth_view, name="reauth"),

@@ -9,22 +9,33 @@ import time
 
 import qrcode
 import qrcode.image.svg
-from django.contrib.auth import get_user_model, login
+import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from folja.accounts import services
 from folja.accounts.forms import LoginForm, PasswordConfirmForm, TokenForm
 from folja.accounts.models import Role
-from folja.accounts.oidc import FoljaOIDCCallbackView, oidc_configured
+from folja.accounts.oidc import (
+    ID_TOKEN_SESSION_KEY,
+    FoljaOIDCCallbackView,
+    FoljaOIDCRequestView,
+    IdTokenRejected,
+    IdTokenSignatureInvalid,
+    ProviderUnavailable,
+    end_session_url,
+    oidc_configured,
+)
 from folja.accounts.reauth import mark_authenticated
 
 PENDING_USER = "folja_otp_pending_user"
@@ -174,13 +185,60 @@ def reauth_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _oidc_failed(request: HttpRequest, *, status: int, signature: bool) -> HttpResponse:
+    return render(
+        request,
+        "accounts/oidc_failed.html",
+        {"signature": signature, "unavailable": status >= 500},
+        status=status,
+    )
+
+
+@never_cache
 def oidc_start_view(request: HttpRequest) -> HttpResponse:
     if not oidc_configured():
         raise Http404
-    return OIDCAuthenticationRequestView.as_view()(request)
+    try:
+        return FoljaOIDCRequestView.as_view()(request)
+    except ProviderUnavailable:
+        return _oidc_failed(request, status=503, signature=False)
 
 
+@never_cache
 def oidc_callback_view(request: HttpRequest) -> HttpResponse:
     if not oidc_configured():
         raise Http404
-    return FoljaOIDCCallbackView.as_view()(request)
+    try:
+        return FoljaOIDCCallbackView.as_view()(request)
+    except IdTokenSignatureInvalid:
+        return _oidc_failed(request, status=400, signature=True)
+    except IdTokenRejected:
+        return _oidc_failed(request, status=400, signature=False)
+    except ProviderUnavailable:
+        return _oidc_failed(request, status=503, signature=False)
+    except requests.RequestException:
+        # The token or userinfo request failed: a provider fault or a client registered
+        # differently (another client authentication method, say) from Följa's settings.
+        return _oidc_failed(request, status=502, signature=False)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out of Följa and, after an e-ID login, out of the identity provider too: otherwise
+    its session would log the same person straight back in at the next e-ID click (on a
+    shared computer, anyone's click)."""
+    id_token = request.session.get(ID_TOKEN_SESSION_KEY)
+    logout(request)
+    after = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    if id_token and oidc_configured():
+        provider_logout = end_session_url(
+            id_token=id_token, post_logout_redirect_uri=request.build_absolute_uri(after)
+        )
+        if provider_logout:
+            # A page that moves on by itself rather than a redirect: the CSP's form-action
+            # 'self' also covers redirects after a form post, so a browser would stop a 302
+            # from the logout form to the provider.
+            return render(
+                request, "accounts/oidc_logout.html", {"provider_logout": provider_logout}
+            )
+    return redirect(after)

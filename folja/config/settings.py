@@ -167,20 +167,43 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 
-# OIDC (mozilla-django-oidc) for e-ID / SITHS. Off unless OIDC_RP_CLIENT_ID is set; users are
-# matched on the personnummer (persons) or HSA-id (staff) claim and never created.
+# OIDC (mozilla-django-oidc) for e-ID / SITHS. Off unless OIDC_RP_CLIENT_ID and OIDC_OP_ISSUER
+# are set. The endpoints and signing keys are discovered from the issuer's
+# /.well-known/openid-configuration on first use and cached; an endpoint set here wins over the
+# discovered one. Users are matched on the personnummer or samordningsnummer (persons) or the
+# HSA-id (staff) claim and never created.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+# How the client authenticates at the token endpoint: client_secret_basic (the OIDC default)
+# or client_secret_post, as registered with the provider.
+OIDC_RP_TOKEN_ENDPOINT_AUTH_METHOD = os.environ.get(
+    "OIDC_RP_TOKEN_ENDPOINT_AUTH_METHOD", "client_secret_basic"
+)
+if OIDC_RP_TOKEN_ENDPOINT_AUTH_METHOD not in ("client_secret_basic", "client_secret_post"):
+    raise ValueError(
+        "OIDC_RP_TOKEN_ENDPOINT_AUTH_METHOD must be client_secret_basic or client_secret_post"
+    )
 OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_DISCOVERY_CACHE_SECONDS = int(os.environ.get("OIDC_DISCOVERY_CACHE_SECONDS", "3600"))
+OIDC_CLOCK_SKEW_SECONDS = 60
+OIDC_TIMEOUT = 10  # seconds per request to the provider: a hung provider must not hang a worker
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile")
 OIDC_PERSONNUMMER_CLAIM = os.environ.get("OIDC_PERSONNUMMER_CLAIM", "personal_identity_number")
+# The Swedish OpenID Connect profile carries a samordningsnummer in a claim of its own.
+OIDC_COORDINATION_NUMBER_CLAIM = os.environ.get(
+    "OIDC_COORDINATION_NUMBER_CLAIM", "https://id.oidc.se/claim/coordinationNumber"
+)
 OIDC_HSA_ID_CLAIM = os.environ.get("OIDC_HSA_ID_CLAIM", "hsa_id")
 OIDC_CREATE_USER = False
 OIDC_USE_PKCE = True
+# Kept in the session as the id_token_hint for logging out of the provider too.
+OIDC_STORE_ID_TOKEN = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = "/konto/login/?oidc=misslyckades"
 

@@ -15,6 +15,7 @@ import pytest
 import requests
 from django.test import override_settings
 
+from folja.accounts import oidc as oidc_module
 from folja.accounts.models import Role
 from folja.testing.factories import PersonFactory, make_representative, make_user
 
@@ -60,8 +61,11 @@ def provider(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture
 def oidc(provider):
     discovery = requests.get(f"{provider}/.well-known/openid-configuration", timeout=5).json()
+    oidc_module.clear_caches()
     with override_settings(
+        OIDC_OP_ISSUER=provider,
         OIDC_RP_CLIENT_ID=CLIENT_ID,
+        OIDC_RP_TOKEN_ENDPOINT_AUTH_METHOD="client_secret_post",
         OIDC_RP_CLIENT_SECRET=CLIENT_SECRET,
         OIDC_OP_AUTHORIZATION_ENDPOINT=discovery["authorization_endpoint"],
         OIDC_OP_TOKEN_ENDPOINT=discovery["token_endpoint"],
@@ -69,6 +73,7 @@ def oidc(provider):
         OIDC_OP_JWKS_ENDPOINT=discovery["jwks_uri"],
     ):
         yield provider
+    oidc_module.clear_caches()
 
 
 def _flow(client, login_as: str, **provider_params) -> object:
@@ -131,14 +136,16 @@ def test_an_identity_unknown_to_the_city_is_refused_and_no_user_is_created(clien
 def test_an_id_token_signed_with_a_key_outside_the_jwks_is_refused(client, oidc):
     make_user(Role.PERSON, person=_person_with_pnr())
     response = _flow(client, "anna", sign_with="rogue")
-    assert response.status_code == 400  # SuspiciousOperation: the token was checked
+    assert response.status_code == 400  # the token was checked, and a Swedish page says so
+    assert "inte underskrivet på rätt sätt" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_an_id_token_issued_to_another_client_is_refused(client, oidc):
     make_user(Role.PERSON, person=_person_with_pnr())
     response = _flow(client, "anna", audience="another-client")
-    assert response.status_code == 400  # SuspiciousOperation: the token was checked
+    assert response.status_code == 400  # the token was checked, and a Swedish page says so
+    assert "inte avsett för Följa" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
