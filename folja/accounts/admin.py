@@ -2,7 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from folja.accounts.models import Role, User
 from folja.rules.errors import InvalidPersonnummer
@@ -53,3 +56,22 @@ class UserAdmin(BaseUserAdmin):
         # A person's own login carries the person's name and stands for a person in care:
         # personal data, which stays out of the admin (it is set up by the casework flow).
         return super().get_queryset(request).exclude(role=Role.PERSON)
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    """django-otp's device admin, whose key and QR-code pages fetch the device with `.get()`:
+    a device id that does not exist (deleted, or typed by hand) was a 500. Here it is a 404."""
+
+    def config_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+# Importing django-otp's admin module (above) registered its own class; this one replaces it.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

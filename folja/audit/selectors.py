@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from folja.audit.models import AccessLog
+from folja.core.params import ascii_int
 
 # A day is unusual for a user when it reaches this many times the user's median day and at
 # least this many views (a caseworker opening 6 files instead of 2 is not an anomaly).
@@ -30,8 +31,8 @@ def views_of_person(*, user, key: str) -> QuerySet:
     reviewer may see (their own district's persons)."""
     key = key.strip()
     condition = Q(person_pseudonym=key)
-    if key.isdigit():
-        condition |= Q(person_id=int(key))
+    if (person_id := ascii_int(key)) is not None:
+        condition |= Q(person_id=person_id)
     return AccessLog.objects.visible_to(user).filter(condition).select_related(None)
 
 

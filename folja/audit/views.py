@@ -13,6 +13,7 @@ from folja.accounts.models import Role
 from folja.audit import selectors, services
 from folja.audit.forms import PeriodForm, PersonLookupForm
 from folja.audit.services import log_access
+from folja.core.params import ascii_int
 from folja.core.permissions import role_required
 from folja.people.models import Person
 
@@ -42,8 +43,8 @@ def person_views(request: HttpRequest) -> HttpResponse:
         person = (
             Person.objects.visible_to(request.user).filter(pseudonym=key.strip()).first()
         ) or (
-            Person.objects.visible_to(request.user).filter(pk=int(key)).first()
-            if key.strip().isdigit()
+            Person.objects.visible_to(request.user).filter(pk=ascii_int(key)).first()
+            if ascii_int(key) is not None
             else None
         )
         if person is not None:

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from folja.core.params import ascii_int
+
 
 @dataclass(frozen=True)
 class SeekPage:
@@ -31,13 +33,16 @@ class SeekPage:
         return self.number - 1
 
 
+# Far past any real list, and small enough that (page - 1) * size stays a PostgreSQL bigint:
+# `?sida=99999999999999999999` made the OFFSET overflow into a 500.
+MAX_PAGE = 10**9
+
+
 def page_number(raw: str | None) -> int:
-    """The page asked for in the query string; anything but a positive number is page 1."""
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return max(number, 1)
+    """The page asked for in the query string; anything but ASCII digits from 1 to MAX_PAGE
+    (`²`, `-1`, a number past bigint) is page 1, as Django's own `Paginator.get_page` does."""
+    number = ascii_int(raw, minimum=1, maximum=MAX_PAGE)
+    return 1 if number is None else number
 
 
 def seek_page(queryset: QuerySet, *, number: int, size: int) -> SeekPage:

@@ -84,7 +84,9 @@ def _rows(s: Slice) -> list[dict]:
 def _frame(rows: list[dict]):
     import pandas as pd
 
-    df = pd.DataFrame(rows)
+    # The columns are named even for a year without decisions, which has no rows to name them.
+    columns = ["district", "act", "age", "need", "other", "rejected", "hours"]
+    df = pd.DataFrame(rows, columns=columns)
     df["need_missing"] = df["need"].isna().astype(int)
     df["need"] = df["need"].fillna(df["need"].mean() if df["need"].notna().any() else 0.0)
     return df

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from folja.accounts.models import Role
+from folja.core.params import ascii_int, id_or_404
 from folja.core.permissions import role_required
 from folja.followup import charts
 from folja.followup.dashboards import default_year, histogram_values, overview
@@ -26,10 +27,8 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and MIN_YEAR <= int(raw) <= MAX_YEAR:
-        return int(raw)
-    return default_year()
+    year = ascii_int(request.GET.get("year"), minimum=MIN_YEAR, maximum=MAX_YEAR)
+    return year if year is not None else default_year()
 
 
 def _district_for(request: HttpRequest) -> District | None:
@@ -39,9 +38,7 @@ def _district_for(request: HttpRequest) -> District | None:
     raw = request.GET.get("district", "")
     if not raw:
         return None
-    if not raw.isdigit():
-        raise Http404
-    district = District.objects.filter(pk=int(raw)).first()
+    district = District.objects.filter(pk=id_or_404(raw)).first()
     if district is None:
         raise Http404
     return district

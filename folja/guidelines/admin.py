@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from folja.core.params import ascii_int
 from folja.guidelines import services
 from folja.guidelines.forms import GuidelineVersionForm, LovRateForm
 from folja.guidelines.models import GuidelineVersion, LegalBasis, LifeArea, LovRate
@@ -79,11 +80,9 @@ class GuidelineVersionAdmin(RecalculatingAdmin):
     def get_changeform_initial_data(self, request):
         """`?copy_from=<id>`: a new version starting from an existing one's values (the way
         to correct a version in force); its first day is left for the user to choose."""
-        source_id = request.GET.get("copy_from", "")
+        source_id = ascii_int(request.GET.get("copy_from"))
         source = (
-            GuidelineVersion.objects.filter(pk=int(source_id)).first()
-            if source_id.isdigit()
-            else None
+            GuidelineVersion.objects.filter(pk=source_id).first() if source_id is not None else None
         )
         if source is None:
             return super().get_changeform_initial_data(request)

@@ -305,6 +305,27 @@ _COMPARED = (
 )
 
 
+# The advisory-lock namespace of session imports (a second key beside the provider's id).
+IMPORT_LOCK_NAMESPACE = 0x464F4C4A  # "FOLJ"
+
+
+def _one_import_at_a_time(*, provider_id: int) -> None:
+    """Two identical files sent at once (a client retrying while its first request is still
+    being stored) both saw none of their external ids stored and both inserted them: the
+    second failed on the unique (provider, external_id) constraint with a 500. A provider's
+    imports now take turns on a transaction-scoped advisory lock: the second waits until the
+    first has committed, then finds every row stored and unchanged, the idempotent answer.
+    (READ COMMITTED: each statement after the lock sees what the first committed.) SQLite
+    already lets one writer at a time in."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [IMPORT_LOCK_NAMESPACE, provider_id % 2**31],
+        )
+
+
 @transaction.atomic
 def sessions_import(
     *, user, provider: Provider, rows: list[dict[str, Any]], verify: bool = True
@@ -312,7 +333,9 @@ def sessions_import(
     """All or nothing: every row is validated in memory first; any error raises
     `ImportRejected` with all of them and nothing is stored. A row whose `external_id` the
     provider already reported updates that session when it differs and is left alone when it
-    is the same, so re-sending a file never duplicates."""
+    is the same, so re-sending a file never duplicates (also while the first sending is still
+    being stored: see `_one_import_at_a_time`)."""
+    _one_import_at_a_time(provider_id=provider.pk)
     now = clock.now()  # the report time: the rows are validated against it and stamped with it
     ctx = _ImportContext(provider)
     valid, errors = _validate_rows(rows, ctx, now)
