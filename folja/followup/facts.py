@@ -210,11 +210,13 @@ def load_inputs(
     given = {pid: rows for pid, rows in (sessions or {}).items() if pid in inputs}
     for pid, rows in given.items():
         inputs[pid].sessions.extend(rows)
+    # In no particular order: the engine takes sessions in its own order (start, id), and the
+    # facts only sum them; sorting every session in the database cost a rebuild time.
     for s in map(
         SessionRow._make,
-        Session.objects.filter(person_id__in=[p for p in inputs if p not in given])
-        .order_by("start", "id")
-        .values_list(*FACT_SESSION_FIELDS),
+        Session.objects.filter(person_id__in=[p for p in inputs if p not in given]).values_list(
+            *FACT_SESSION_FIELDS
+        ),
     ):
         inputs[s.person_id].sessions.append(s)
     for c in map(
@@ -374,7 +376,8 @@ def person_facts(
 
     facts = []
     for month in sorted(months):
-        covering = [g for g in grants if g.valid_from <= month_end(month) and g.valid_to >= month]
+        last = month_end(month)
+        covering = [g for g in grants if g.valid_from <= last and g.valid_to >= month]
         decision = max(covering, key=lambda g: (g.valid_from, g.id)) if covering else None
         d = by_id[decision.id] if decision else None
         providers = provider_weight.get(month)
