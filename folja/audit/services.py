@@ -3,12 +3,94 @@ transaction, so the change and its record commit or roll back together."""
 
 from __future__ import annotations
 
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from folja.audit.models import AccessLog, AuditEvent
+
+
+@dataclass(frozen=True)
+class OperatingSystemUser:
+    """Who ran a command, when no Följa user was named (`--as`): the account on the server.
+    It looks like a user without a login to the services (no key, no role, no district)."""
+
+    name: str
+
+    pk = None
+    role = ""
+    district_id = None
+    provider_id = None
+    is_active = True
+    is_authenticated = True
+
+    @property
+    def username(self) -> str:
+        return f"cli:{self.name}"
+
+
+@dataclass(frozen=True)
+class CliActor:
+    os_user: str
+    user: Any  # the Följa user named by `--as`, or the OperatingSystemUser
+
+    @property
+    def recorded_as(self):
+        return self.user
+
+
+_cli_actor: ContextVar[CliActor | None] = ContextVar("folja_cli_actor", default=None)
+
+
+def operating_system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        # No login name in the environment and no passwd entry (a bare container).
+        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+@contextmanager
+def cli_actor(options: dict[str, Any]) -> Iterator[CliActor]:
+    """While a command runs, every audit record and access-log row a service writes without a
+    user of its own names who ran the command: the Följa user given as `--as USER` (an active
+    user, else a field error), or the operating-system user. Services keep their own `user`
+    argument: a record that names a user (an approving administrator) keeps that user, and the
+    operating-system user is added to its details either way."""
+    from django.contrib.auth import get_user_model  # the accounts app sits above audit
+
+    os_user = operating_system_user()
+    username = options.get("as_user")
+    if username:
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            message = _("Det finns ingen aktiv användare med namnet %(name)s.") % {"name": username}
+            raise CommandError(f"as, unknown_user: {message}", returncode=2)
+    else:
+        user = OperatingSystemUser(os_user)
+    actor = CliActor(os_user=os_user, user=user)
+    token = _cli_actor.set(actor)
+    try:
+        yield actor
+    finally:
+        _cli_actor.reset(token)
+
+
+def _recorded_user(user):
+    """`user`, or, for a write without one inside a command, who ran the command."""
+    if getattr(user, "pk", None) or getattr(user, "username", ""):
+        return user
+    actor = _cli_actor.get()
+    return actor.recorded_as if actor is not None else user
 
 
 def audit_record(
@@ -19,6 +101,11 @@ def audit_record(
     person=None,
     details: dict | None = None,
 ) -> AuditEvent:
+    user = _recorded_user(user)
+    details = dict(details or {})
+    actor = _cli_actor.get()
+    if actor is not None:
+        details.setdefault("cli_os_user", actor.os_user)
     return AuditEvent.objects.create(
         at=timezone.now(),
         user=user if getattr(user, "pk", None) else None,
@@ -27,7 +114,7 @@ def audit_record(
         object_type=type(obj).__name__,
         object_id=str(getattr(obj, "pk", "")),
         person_pseudonym=person.pseudonym if person is not None else "",
-        details=details or {},
+        details=details,
     )
 
 
@@ -53,6 +140,7 @@ def _access_row(*, user, person, what: str, path: str, at, in_caseload: bool | N
     the caller says otherwise: only the caller knows that what it shows lies outside the
     user's scope (an analyst or administrator reading persons in a payment specification), and
     such a read must reach the review's outside-caseload list."""
+    user = _recorded_user(user)
     district = getattr(user, "district_id", None)
     if in_caseload is None:
         in_caseload = district in (None, person.district_id)

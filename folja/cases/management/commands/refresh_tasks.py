@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from folja.audit.cli import AuditedCommand
 from folja.cases.services import tasks_refresh
 from folja.core.clock import today
 from folja.people.models import District
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
     help = "Skapa uppgifter i handläggarnas arbetslistor (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
+from folja.audit.cli import AuditedCommand
 from folja.followup.imports import ImportFailed, RowError, import_decisions
 from folja.followup.session_import import import_sessions
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
     help = "Importera historiska beslut eller pass från CSV (allt eller inget)."
 
     def add_arguments(self, parser: CommandParser) -> None:

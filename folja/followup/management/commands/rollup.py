@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from rich.progress import Progress
 
+from folja.audit.cli import AuditedCommand
 from folja.followup.services import rollup_rebuild, rollup_verify
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
     help = "Bygg om eller kontrollera uppföljningens månadssammanställning."
 
     def add_arguments(self, parser: CommandParser) -> None:

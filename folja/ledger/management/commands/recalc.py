@@ -17,11 +17,12 @@ import sys
 import time
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from folja.audit.cli import AuditedCommand
 from folja.guidelines.services import EARLIEST, LATEST
 from folja.ledger.jobs import recalculation_runs, recalculation_schedule, reverify_from
 from folja.ledger.models import RecalculationRun, RecalculationStatus, RecalculationTrigger
@@ -41,7 +42,7 @@ def _progress(console: Console) -> Progress:
     )
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
     help = "Räkna om allas belopp och timmar från ett datum, eller följ omräkningarna."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
 from folja.accounts.models import Role, User
+from folja.audit.cli import AuditedCommand
 from folja.core import clock
 from folja.people.models import District, Person
 from folja.people.selectors import culling_candidates
@@ -22,7 +23,7 @@ from folja.people.services import NotDueForCulling, person_cull
 APPROVER_ROLES = {Role.ADMINISTRATOR, Role.UNIT_MANAGER}
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
     help = "List files due for culling (gallring); cull them once approved."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from folja.audit.cli import AuditedCommand
 from folja.providers.models import ApiToken, Provider
 from folja.providers.services import token_create, token_revoke
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
     help = "Create, list or revoke a provider's API tokens."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,10 +9,11 @@ import json
 import sys
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db.models import Q
 from django.utils import timezone
 
+from folja.audit.cli import AuditedCommand
 from folja.audit.services import log_access_many
 from folja.people.models import District
 from folja.simulation.evaluation import evaluate_pilot
@@ -36,7 +37,7 @@ def _date(field: str, value: str) -> date:
         raise  # unreachable; keeps type checkers calm
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
     help = "Draw or evaluate a pilot of the free model (fri ledsagning)."
 
     def add_arguments(self, parser: CommandParser) -> None:
