@@ -399,10 +399,13 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     log_access(user=request.user, person=order.person, what="order", path=request.path)
     editable = order.status == OrderStatus.DRAFT
-    form = OrderForm(request.POST or None, initial=OrderForm.initial_from(order))
+    # Bound on every POST, an empty one too: add_error needs a cleaned form (it was a 500).
+    data = request.POST if request.method == "POST" else None
+    form = OrderForm(data, initial=OrderForm.initial_from(order))
     status = 200
     if request.method == "POST":
         if not editable:
+            form.is_valid()
             form.add_error(None, _("Beställningen är redan skickad och kan inte ändras."))
         elif form.is_valid():
             try:

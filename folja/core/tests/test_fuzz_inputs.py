@@ -5,13 +5,19 @@ Whatever comes in: never a 5xx, and every rejection names the field it is about.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from folja.accounts.models import Role
+
+# The matrix's routes and its two worlds (a module fixture, used by name below).
+from folja.core.tests.test_authorization_matrix import HOME, ROUTES, _url, worlds  # noqa: F401
 from folja.testing.factories import OrderFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +192,184 @@ def test_the_decision_csv_import_rejects_with_the_field_named(headers, cells):
         for error in exc.errors:
             assert error.field and error.message
         assert Decision.objects.count() == before
+
+
+# ------------------------------------------------------------------ every URL, role and form
+#
+# The routes, their roles and the objects their URLs name come from the authorization matrix;
+# its two worlds are built once for the module. For each HTML route: its page is fetched as
+# each role (names of every field of every form on it are read from the HTML), then hypothesis
+# sends query strings (the page's field names, every name a view reads from request.GET, and
+# names of its own) and form posts (the page's post forms' fields, files included) made of
+# text that breaks naive parsing. Whatever comes in, nothing answers 5xx.
+
+FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
+FIELD_RE = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.I)
+ATTR_RE = re.compile(r'([a-z-]+)="([^"]*)"', re.I)
+# Every name a view reads from request.GET (grep "request.GET" folja), whatever the page shows.
+GET_NAMES = [
+    "year",
+    "district",
+    "q",
+    "sida",
+    "since",
+    "until",
+    "format",
+    "mina",
+    "typ",
+    "next",
+    "copy_from",
+    "run",
+    "month",
+    "provider",
+]
+# What broke before: Unicode digits (int() reads some, "²".isdigit() is true), numbers past
+# bigint, dates past the window, plus ordinary-looking values that reach deeper validation.
+tricky = st.sampled_from(
+    [
+        "²",
+        "¹²",
+        "٣",
+        "３",
+        str(2**63),
+        "9" * 30,
+        "-9223372036854775809",
+        "9999-12-31",
+        "0001-01-01",
+        "2100-12-31T23:59",
+        "2024-03-30T02:30",
+        "1",
+        "0",
+        "2024",
+        "2024-02",
+        "on",
+    ]
+)
+field_values = st.one_of(nasty, tricky)
+ROLE_FUZZ = settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def _forms(html: str, url: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(method, [(name, input type)]) of each form on the page that posts to the page itself
+    (the menu's language and logout forms post elsewhere and have routes of their own)."""
+    found = []
+    for attrs_text, body in FORM_RE.findall(html):
+        attrs = dict(ATTR_RE.findall(attrs_text))
+        action = attrs.get("action", "")
+        if action and action.split("?")[0] not in ("", url):
+            continue
+        fields = []
+        for tag, field_attrs in FIELD_RE.findall(body):
+            a = dict(ATTR_RE.findall(field_attrs))
+            if a.get("name") and a["name"] != "csrfmiddlewaretoken":
+                fields.append((a["name"], a.get("type", tag).lower()))
+        found.append((attrs.get("method", "get").lower(), fields))
+    return found
+
+
+def _users_for(w, rule) -> list[tuple[str, object]]:
+    """The roles that may use the route (their own world's user), one that may not, anonymous."""
+    allowed = [
+        (who, user)
+        for who, user in w.users.items()
+        if user is not None
+        and user.role in rule.roles
+        and (rule.obj is None or HOME.get(who, "own") == "own")
+    ]
+    refused = [(who, u) for who, u in w.users.items() if u is not None and u.role not in rule.roles]
+    return allowed + refused[:1] + [("anonymous", None)]
+
+
+_PAGES: dict[tuple[str, str], list] = {}
+
+
+def _page_forms(client: Client, who: str, url: str) -> list:
+    """The forms of the page as this user sees it, read once per page and user."""
+    if (url, who) not in _PAGES:
+        response = client.get(url)
+        assert response.status_code < 500, f"{who} GET {url}: {response.status_code}"
+        html = ""
+        if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
+            html = response.content.decode("utf-8", "replace")
+        _PAGES[(url, who)] = _forms(html, url)
+    return _PAGES[(url, who)]
+
+
+def _client_for(user) -> Client:
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _target(w, route: str):
+    rule = ROUTES[route]
+    obj = w.own.objects[rule.obj] if rule.obj else None
+    return rule, _url(route, rule, obj)
+
+
+def _fuzzed(draw, names: list[tuple[str, str]]) -> dict:
+    data: dict = {}
+    for name, kind in names:
+        if not draw(st.booleans()):
+            continue
+        if kind == "file":
+            content = draw(st.one_of(st.binary(max_size=200), st.just(b"%PDF-1.4\n<html>")))
+            data[name] = SimpleUploadedFile(draw(st.sampled_from(["k.png", "k.pdf", "k"])), content)
+        else:
+            data[name] = draw(field_values)
+    extra = draw(st.dictionaries(st.text(min_size=1, max_size=12), field_values, max_size=2))
+    return {**extra, **data}
+
+
+HTML_GET_ROUTES = sorted(r for r, rule in ROUTES.items() if not rule.api and rule.method == "GET")
+HTML_ROUTES = sorted(r for r, rule in ROUTES.items() if not rule.api)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("route", HTML_GET_ROUTES)
+@ROLE_FUZZ
+@given(data=st.data())
+def test_no_query_string_on_any_page_for_any_role_gives_a_5xx(route, worlds, data):  # noqa: F811
+    rule, url = _target(worlds, route)
+    who, user = data.draw(st.sampled_from(_users_for(worlds, rule)), label="user")
+    client = _client_for(user)
+    names = [(n, "text") for n in GET_NAMES]
+    names += [
+        f for method, fields in _page_forms(client, who, url) for f in fields if method == "get"
+    ]
+    params = _fuzzed(data.draw, names)
+    with transaction.atomic():
+        response = client.get(url, {k: v for k, v in params.items() if isinstance(v, str)})
+        transaction.set_rollback(True)
+    assert response.status_code < 500, f"{who} GET {url} {params!r}: {response.status_code}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("route", HTML_ROUTES)
+@ROLE_FUZZ
+@given(data=st.data())
+def test_no_form_post_on_any_page_for_any_role_gives_a_5xx(route, worlds, data):  # noqa: F811
+    rule, url = _target(worlds, route)
+    who, user = data.draw(st.sampled_from(_users_for(worlds, rule)), label="user")
+    client = _client_for(user)
+    if rule.method == "POST":
+        # A POST-only route has no page of its own: the names its forms post elsewhere.
+        names = [(n, "text") for n in ("reason", "decided_on", "text", "action", "month")]
+    else:
+        names = [
+            f
+            for method, fields in _page_forms(client, who, url)
+            for f in fields
+            if method == "post"
+        ]
+    body = _fuzzed(data.draw, names)
+    with transaction.atomic():
+        response = client.post(url, body)
+        transaction.set_rollback(True)
+    assert response.status_code < 500, f"{who} POST {url} {body!r}: {response.status_code}"
