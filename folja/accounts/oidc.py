@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 import jwt
 import requests
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
 from django.db.models import Q, QuerySet
@@ -22,6 +23,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 from requests.auth import HTTPBasicAuth
 
+from folja.accounts.backends import DEMO_REFUSED_MESSAGE, demo_login_refused, refuse_demo_login
 from folja.accounts.models import Role
 from folja.accounts.reauth import REAUTH_SESSION_KEY
 from folja.rules.errors import InvalidPersonnummer
@@ -281,6 +283,19 @@ class FoljaOIDCBackend(OIDCAuthenticationBackend):
             Q(role=Role.PERSON, person__personnummer=number, person__culled_at=None)
             | Q(role=Role.REPRESENTATIVE, personnummer=number, representations__active=True)
         ).distinct()
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        # The demo-account rule of every login (folja.accounts.backends), after the identity
+        # is known: the callback then fails like any refused login, with the reason shown.
+        user = super().get_or_create_user(access_token, id_token, payload)
+        if user is not None and demo_login_refused(user):
+            messages.error(self.request, DEMO_REFUSED_MESSAGE, fail_silently=True)
+            refuse_demo_login(self.request)
+        return user
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        return None if user is not None and demo_login_refused(user) else user
 
     def create_user(self, claims):
         # Belt and braces next to OIDC_CREATE_USER = False.

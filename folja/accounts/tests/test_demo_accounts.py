@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 
 from folja.accounts.models import Role
+from folja.accounts.tests import test_oidc
 from folja.providers.models import Provider
 from folja.providers.services import token_create
 from folja.testing.factories import make_user
@@ -16,6 +17,10 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/konto/login/"
 REFUSED = "Demokonton kan inte användas för att logga in i produktionsmiljön."
 production = override_settings(FOLJA_ENV="production")
+
+# The real loopback OIDC provider of test_oidc.py, started once for this module too.
+provider = test_oidc.provider
+oidc = test_oidc.oidc
 
 
 def _demo(role=Role.CASEWORKER, **kwargs):
@@ -80,3 +85,25 @@ def test_an_api_token_issued_by_a_demo_account_is_refused_in_production(client):
         response = client.get("/api/v1/orders", **auth)
     assert response.status_code == 401
     assert response.json()["errors"][0]["field"] == "Authorization"
+
+
+def test_a_demo_account_is_refused_at_the_e_id_callback_in_production(client, oidc):
+    user = _demo(hsa_id="SE2321000016-ABC1")
+    with production:
+        response = test_oidc._flow(client, "kim")
+        assert "_auth_user_id" not in client.session
+        assert response.status_code == 302 and response["Location"] != "/efter/"
+        page = client.get(response["Location"])
+    assert REFUSED in page.content.decode()
+    # Off production the same identity logs in.
+    test_oidc._flow(client, "kim")
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_an_e_id_session_a_demo_account_holds_ends_in_production(client, oidc):
+    _demo(hsa_id="SE2321000016-ABC1")
+    test_oidc._flow(client, "kim")
+    assert "/konto/login/" not in client.get("/").get("Location", "")
+    with production:
+        response = client.get("/")
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
