@@ -1,7 +1,8 @@
 """A minimal but real OpenID Connect provider, run as a separate process by the OIDC tests.
 
 Written from the spec, so that the tests can make it misbehave in ways a certified provider
-will not (test_oidc_real_provider.py runs the certified `oidc-provider` beside it): discovery, authorization-code flow with PKCE (S256), RS256-signed id_tokens, a JWKS
+will not (test_oidc_real_provider.py runs the certified `oidc-provider` beside it):
+discovery, authorization-code flow with PKCE (S256), RS256-signed id_tokens, a JWKS
 endpoint and userinfo. It speaks HTTP on 127.0.0.1 and is started with
 
     python oidc_provider.py --client-id ID --client-secret SECRET --users users.json
