@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from folja.audit.services import audit_record
 from folja.core import clock
@@ -118,38 +118,60 @@ def payment_run_build(*, user, provider: Provider, month: date) -> PaymentRun:
 
 def _adjustments(run: PaymentRun, provider: Provider, month: date) -> list[PaymentLine]:
     """Differences between what earlier closed months' sessions are owed now and what every
-    other run has already booked for them."""
-    closed_months = set(
+    other run has already booked for them.
+
+    A session's own line in another open run is not a booking: that run is refreshed with it.
+    A session paid in a closed month that has since moved out of it (a re-sent report with
+    another date, or one turned back into a booking) is owed nothing there any more: its own
+    month's line pays it, so what the closed months booked for it is reversed here."""
+    closed = dict(
         PaymentRun.objects.filter(
             provider=provider, status=RunStatus.CLOSED, month__lt=month
-        ).values_list("month", flat=True)
+        ).values_list("pk", "month")
     )
-    if not closed_months:
+    if not closed:
         return []
+    closed_months = set(closed.values())
     booked: dict[int, Decimal] = defaultdict(Decimal)
     booked_minutes: dict[int, int] = defaultdict(int)
+    # The line an adjustment corrects is one in a closed run: an open run's lines are deleted
+    # when it is refreshed, and an adjustment must not point at (and so block) one of them.
     original: dict[int, PaymentLine] = {}
+    paid_in_closed: set[int] = set()
+    seen: set[int] = set()
     for line in (
         PaymentLine.objects.filter(run__provider=provider, session__isnull=False)
         .exclude(run=run)
         .order_by("id")
     ):
+        if line.run_id in closed:
+            paid_in_closed.add(line.session_id)
+            original.setdefault(line.session_id, line)
+        elif line.kind == LineKind.SESSION:
+            continue
+        seen.add(line.session_id)
         if not line.excluded:
             booked[line.session_id] += line.amount_sek
             booked_minutes[line.session_id] += line.payable_minutes
-        original.setdefault(line.session_id, line)
     first = min(closed_months)
+    candidates = Session.objects.filter(
+        Q(start__gte=first, start__lt=month) & ~Q(status=SessionStatus.BOOKED)
+        | Q(pk__in=paid_in_closed)
+    ).select_related("person", "order__decision__legal_basis")
     out: list[PaymentLine] = []
-    for s in _sessions(provider).filter(start__gte=first, start__lt=month):
-        if month_start(s.start.date()) not in closed_months:
-            continue
+    for s in candidates.filter(provider=provider).order_by("start", "id"):
         due = session_due(s)
-        owed = Decimal("0.00") if due.excluded else due.amount
-        minutes = 0 if due.excluded else due.payable_minutes
+        if month_start(s.start.date()) in closed_months and s.status != SessionStatus.BOOKED:
+            owed = Decimal("0.00") if due.excluded else due.amount
+            minutes = 0 if due.excluded else due.payable_minutes
+        elif s.pk in paid_in_closed:
+            owed, minutes = Decimal("0.00"), 0
+        else:
+            continue
         delta = owed - booked.get(s.pk, Decimal("0.00"))
         if delta == 0 and minutes == booked_minutes.get(s.pk, 0):
             continue
-        if s.pk not in original and not _relevant(s):
+        if s.pk not in seen and not _relevant(s):
             continue
         adjustment = Due(
             amount=delta,
