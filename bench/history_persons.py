@@ -1,7 +1,7 @@
 """Two persons for the page benchmark: the same life with one year and with ten years of history.
 
 Both live in the benchmark district with a decision in force today (flex3, ten hours a month)
-and two executed sessions a week from the same provider; the only difference is how far back
+and one executed two-hour session a week from the same provider; the only difference is how far back
 their history reaches. Created once per benchmark database and re-verified through the ledger
 on every run, so their stored periods are the engine's.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-MARK = "bench-history"
+# Bumped when the persons' life changes, so a kept benchmark database gets the new ones.
+MARK = "bench-history-2"
 
 
 def _history(person, district, provider, legal_basis, guideline, years: int, today: date):
@@ -43,7 +44,9 @@ def _history(person, district, provider, legal_basis, guideline, years: int, tod
         )
         day = start
         while day <= min(end, today - timedelta(days=1)):
-            if day.weekday() in (1, 4):  # Tuesdays and Fridays, 14:00–16:00
+            # Fridays, 14:00–16:00: about 8.7 hours a month, within the 10 granted, as an
+            # ordinary life is; a steady excess would only measure the review backlog.
+            if day.weekday() == 4:
                 at = datetime(day.year, day.month, day.day, 14, 0)
                 sessions.append(
                     Session(
@@ -79,8 +82,8 @@ def history_persons(district, today: date):
             legal_basis = LegalBasis.objects.filter(act="LSS").order_by("-valid_from").first()
             guideline = GuidelineVersion.objects.filter(valid_from__lte=today).first()
             person = Person.objects.create(
-                personnummer=make_personnummer(date(1980, 5, 17), 900 + 2 * years),
-                pseudonym=f"BENCHHIST{years:02d}",
+                personnummer=make_personnummer(date(1980, 5, 18), 900 + 2 * years),
+                pseudonym=f"BENCHHIST2-{years:02d}",
                 first_name="Historik",
                 last_name=f"{years} år",
                 birth_date=date(1980, 5, 17),

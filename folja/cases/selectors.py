@@ -40,6 +40,14 @@ from folja.rules.stats import age_band, percentile, share
 
 COMPARISON_MONTHS = 24
 FLAGGED_SHOWN = 20  # flagged sessions listed on the person page, oldest first
+RECENT_SHOWN = 6  # decisions, applications and orders listed on the person page, latest first
+
+
+def _count(shown: list, qs) -> int:
+    """How many rows `qs` has in all, without a second query when `shown` holds them all."""
+    return len(shown) if len(shown) < RECENT_SHOWN else qs.count()
+
+
 NEED_SCORE_SPAN = Decimal("1")
 # Below this many comparable decisions a percentile says little; no warning is raised then.
 MIN_COMPARABLES = 5
@@ -131,6 +139,8 @@ class PersonFile:
     sessions: list[Session]
     flagged_sessions: list[Session]
     flagged_count: int
+    decisions_count: int
+    orders_count: int
     orders: list[Order]
     tasks: list[Task]
     appeals: list[Appeal]
@@ -142,10 +152,12 @@ class PersonFile:
 
 def person_file(*, user, person: Person, today: date) -> PersonFile:
     """What the person page shows, and no more: it is the most visited page of casework, so
-    each query fetches only the related rows the page displays."""
-    decisions = list(
-        Decision.objects.visible_to(user).filter(person=person).select_related("legal_basis")
-    )
+    each query fetches only the related rows the page displays. Lists that grow with the
+    length of a history (decisions, applications, orders) show their latest RECENT_SHOWN
+    with a count, so ten years cost what one year does."""
+    decisions_qs = Decision.objects.visible_to(user).filter(person=person)
+    decisions = list(decisions_qs.select_related("legal_basis")[:RECENT_SHOWN])
+    decisions_count = _count(decisions, decisions_qs)
     letters: dict[int, list[DecisionLetter]] = {}
     for letter in (
         DecisionLetter.objects.filter(decision__in=[d.pk for d in decisions])
@@ -155,16 +167,21 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         letters.setdefault(letter.decision_id, []).append(letter)
     for d in decisions:
         d.issued_letters = letters.get(d.pk, [])
-    applications = list(Application.objects.visible_to(user).filter(person=person))
+    applications = list(
+        Application.objects.visible_to(user)
+        .filter(person=person)
+        .order_by("-received_on", "-id")[:RECENT_SHOWN]
+    )
     plans = ImplementationPlan.objects.only(
         "id", "order_id", "version", "goals", "activities", "when"
     ).order_by("-version")
+    orders_qs = Order.objects.visible_to(user).filter(person=person)
     orders = list(
-        Order.objects.visible_to(user)
-        .filter(person=person)
-        .select_related("provider")
-        .prefetch_related(Prefetch("plans", queryset=plans, to_attr="plan_versions"))
+        orders_qs.select_related("provider").prefetch_related(
+            Prefetch("plans", queryset=plans, to_attr="plan_versions")
+        )[:RECENT_SHOWN]
     )
+    orders_count = _count(orders, orders_qs)
     sessions = list(
         Session.objects.visible_to(user)
         .filter(person=person)
@@ -186,6 +203,14 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         (d for d in decisions if grants_time(d) and d.valid_from <= today <= d.valid_to),
         None,
     )
+    if current is None and decisions_count > len(decisions):
+        current = (
+            granting_decisions(decisions_qs)
+            .filter(valid_from__lte=today, valid_to__gte=today)
+            .select_related("legal_basis")
+            .order_by("-valid_from", "-id")
+            .first()
+        )
     return PersonFile(
         person=person,
         show_contact=can_see_contact(user=user, person=person),
@@ -197,7 +222,9 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         sessions=sessions,
         flagged_sessions=flagged,
         flagged_count=flagged_count,
+        decisions_count=decisions_count,
         orders=orders,
+        orders_count=orders_count,
         tasks=tasks,
         appeals=appeals,
         current_decision=current,
