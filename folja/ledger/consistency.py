@@ -60,7 +60,7 @@ def _reader(person: Person, role: str) -> User:
     return User(role=role, district_id=person.district_id, is_active=True)
 
 
-def _balance_json(balance) -> dict[str, Any] | None:
+def balance_json(balance) -> dict[str, Any] | None:
     if balance is None:
         return None
     return {
@@ -116,9 +116,9 @@ def person_differences(person: Person, on: date) -> tuple[dict[str, Any], list[s
             differences.append(f"person page period {shown.start} differs from calc")
     mina_sidor = hours_overview(user=_reader(person, Role.PERSON), person=person, on=on).balance
     for where, balance in (("person page", page.balance), ("Mina sidor", mina_sidor)):
-        if _balance_json(balance) != result["balance_on"]:
+        if balance_json(balance) != result["balance_on"]:
             differences.append(
-                f"{where} balance {_balance_json(balance)}, calc {result['balance_on']}"
+                f"{where} balance {balance_json(balance)}, calc {result['balance_on']}"
             )
     return result, differences
 

@@ -21,6 +21,7 @@ from folja.delivery.models import Session
 from folja.followup.models import PersonMonth
 from folja.followup.opendata import CITY, SUPPRESSED, open_data_rows
 from folja.followup.services import rollup_verify
+from folja.ledger.consistency import NOT_GIVEN_TO_THE_ENGINE, balance_json, stored_session
 from folja.ledger.payable import EXCLUDING, session_due
 from folja.ledger.scenario import person_scenario
 from folja.payments.models import LineKind, PaymentLine, PaymentRun, RunStatus
@@ -37,17 +38,6 @@ from folja.rules.scenario import calculate
 from folja.rules.stats import hours
 
 ZERO = Decimal("0.00")
-
-# What the application stores for a session the engine is never given (booked, no_order,
-# duplicate): nothing charged, nothing paid, no engine flag.
-NOT_GIVEN_TO_THE_ENGINE = {
-    "period_start": None,
-    "charged_minutes": 0,
-    "payable_minutes": 0,
-    "band_minutes": {},
-    "payment_sek": "0.00",
-    "flags": [],
-}
 
 
 def same(shown, calc, *what) -> None:
@@ -103,17 +93,6 @@ def engine_figures(person: Person, on: date) -> PersonFigures:
 # --- one person: stored results, the person page, Mina sidor ----------------------------------
 
 
-def _stored(session: Session) -> dict:
-    return {
-        "period_start": None if session.period_start is None else session.period_start.isoformat(),
-        "charged_minutes": session.charged_minutes,
-        "payable_minutes": session.payable_minutes,
-        "band_minutes": dict(session.band_minutes),
-        "payment_sek": format_sek(session.payment_sek),
-        "flags": [f for f in session.flags if f in ENGINE_FLAGS],
-    }
-
-
 def check_stored_sessions(figures: PersonFigures, sessions: Iterable[Session]) -> None:
     """Every session's stored verification result is the engine's (what payments read)."""
     left = dict(figures.sessions)
@@ -121,26 +100,14 @@ def check_stored_sessions(figures: PersonFigures, sessions: Iterable[Session]) -
         calc = left.pop(session.pk, None)
         expected = NOT_GIVEN_TO_THE_ENGINE if calc is None else calc
         expected = {k: v for k, v in expected.items() if k != "id"}
-        same(_stored(session), expected, "stored session", figures.person.pk, session.pk)
+        same(stored_session(session), expected, "stored session", figures.person.pk, session.pk)
     assert left == {}, ("calc lists sessions the application does not have", list(left))
-
-
-def _balance_json(balance) -> dict | None:
-    if balance is None:
-        return None
-    return {
-        "date": balance.on.isoformat(),
-        "period_start": balance.period_start.isoformat(),
-        "period_end": balance.period_end.isoformat(),
-        "remaining_minutes": balance.remaining_minutes,
-        "allowance_left_sek": format_sek(balance.allowance_left_sek),
-    }
 
 
 def check_person_page(figures: PersonFigures, *, caseworker, on: date) -> None:
     """The caseworker's person page: the balance and every period, as calc has them."""
     page = person_file(user=caseworker, person=figures.person, today=on)
-    same(_balance_json(page.balance), figures.result["balance_on"], "person page balance")
+    same(balance_json(page.balance), figures.result["balance_on"], "person page balance")
     shown = [
         {
             "start": p.start.isoformat(),
@@ -167,7 +134,7 @@ def check_mina_sidor(figures: PersonFigures, *, user, on: date) -> None:
     """Mina sidor: the balance, and the money statement's "left" of the same period."""
     overview = hours_overview(user=user, person=figures.person, on=on)
     calc = figures.result["balance_on"]
-    same(_balance_json(overview.balance), calc, "Mina sidor balance", figures.person.pk)
+    same(balance_json(overview.balance), calc, "Mina sidor balance", figures.person.pk)
     if calc is None:
         assert overview.money is None, ("Mina sidor money without a period", figures.person.pk)
         return
