@@ -13,10 +13,10 @@ from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.models import AccessLog, AuditEvent
+from folja.core import clock
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def audit_record(
     if actor is not None:
         details.setdefault("cli_os_user", actor.os_user)
     return AuditEvent.objects.create(
-        at=timezone.now(),
+        at=clock.now(),
         user=user if getattr(user, "pk", None) else None,
         username=getattr(user, "username", "") or "system",
         action=action,
@@ -170,7 +170,7 @@ def log_access(
             person=person,
             what=what,
             path=path,
-            at=timezone.now(),
+            at=clock.now(),
             in_caseload=in_caseload,
         )
     )
@@ -180,7 +180,7 @@ def log_access_many(
     *, user, persons, what: str, path: str = "", in_caseload: bool | None = None
 ) -> None:
     """One row per person for list views (a caseload search reads many persons at once)."""
-    at = timezone.now()
+    at = clock.now()
     rows = [
         _access_row(user=user, person=p, what=what, path=path, at=at, in_caseload=in_caseload)
         for p in persons

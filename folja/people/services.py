@@ -25,7 +25,6 @@ from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 
 from folja.accounts.models import User
 from folja.audit.models import CullingRecord
@@ -164,7 +163,7 @@ def person_cull(*, person: Person, approved_by: User, today: date | None = None)
         raise NotDueForCulling(person.pseudonym)
     if candidate.scope == Scope.SOL_PART:
         counts = _clear_sol_part(person)
-        culled_at = timezone.now()
+        culled_at = clock.now()
     else:
         counts = _cull_whole_file(person, candidate)
         culled_at = person.culled_at
@@ -209,6 +208,6 @@ def _cull_whole_file(person: Person, candidate: CullingCandidate) -> dict[str, i
     person.phone = person.email = person.language = ""
     person.protected_identity = ProtectedIdentity.NONE
     person.last_entry_on = candidate.last_entry_on
-    person.culled_at = timezone.now()
+    person.culled_at = clock.now()
     person.save()
     return counts

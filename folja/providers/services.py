@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.cases.models import Decision
+from folja.core import clock
 from folja.ledger.changed import person_figures_changed
 from folja.providers.models import (
     ApiToken,
@@ -50,7 +50,7 @@ def order_accept(*, user, order: Order) -> Order:
     if order.status != OrderStatus.SENT:
         raise ProviderError("status", "invalid_state", _("Beställningen kan inte accepteras."))
     order.status = OrderStatus.ACCEPTED
-    order.accepted_at = timezone.now()
+    order.accepted_at = clock.now()
     order.save(update_fields=["status", "accepted_at"])
     audit_record(user=user, action="order.accept", obj=order, person=order.person)
     person_figures_changed(person_ids=[order.person_id])
@@ -147,7 +147,7 @@ def order_notice_acknowledge(*, user, notice: OrderNotice) -> OrderNotice:
         )
     if notice.acknowledged_at is not None:
         return notice
-    notice.acknowledged_at = timezone.now()
+    notice.acknowledged_at = clock.now()
     notice.acknowledged_by = user if getattr(user, "pk", None) else None
     notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
     audit_record(
@@ -263,7 +263,7 @@ def token_create(*, user, provider: Provider, name: str) -> IssuedToken:
 @transaction.atomic
 def token_revoke(*, user, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
             user=user,
@@ -290,7 +290,7 @@ def token_authenticate(secret: str) -> ApiToken | None:
 
 def token_touch(token: ApiToken) -> None:
     """Record use at most once a minute: a write per request would serialise busy clients."""
-    now = timezone.now()
+    now = clock.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
