@@ -21,7 +21,12 @@ from folja.delivery.models import Session
 from folja.followup.models import PersonMonth
 from folja.followup.opendata import CITY, SUPPRESSED, open_data_rows
 from folja.followup.services import rollup_verify
-from folja.ledger.consistency import NOT_GIVEN_TO_THE_ENGINE, balance_json, stored_session
+from folja.ledger.consistency import (
+    NOT_GIVEN_TO_THE_ENGINE,
+    balance_json,
+    engine_months,
+    stored_session,
+)
 from folja.ledger.payable import EXCLUDING, session_due
 from folja.ledger.scenario import person_scenario
 from folja.payments.models import LineKind, PaymentLine, PaymentRun, RunStatus
@@ -30,10 +35,8 @@ from folja.people.models import District, Person
 from folja.portal.selectors import hours_overview
 from folja.providers.selectors import session_rows
 from folja.rules.engine import FLAGS as ENGINE_FLAGS
-from folja.rules.engine import OUTSIDE_DECISION, OVERLAP
-from folja.rules.model import DecisionGrant
 from folja.rules.money import format_sek
-from folja.rules.periods import granted_minutes_by_month, month_start
+from folja.rules.periods import month_start
 from folja.rules.scenario import calculate
 from folja.rules.stats import hours
 
@@ -62,30 +65,15 @@ def engine_figures(person: Person, on: date) -> PersonFigures:
     scenario = person_scenario(person=person, on=on)
     result = calculate(scenario)
     sessions = {int(s["id"]): s for s in result["sessions"]}
-    grants = [
-        DecisionGrant(
-            id=str(d["id"]),
-            valid_from=date.fromisoformat(d["valid_from"]),
-            valid_to=date.fromisoformat(d["valid_to"]),
-            hours_per_month=Decimal(d["hours_per_month"]),
-            model=d["model"],
-            double_staffing=d["double_staffing"],
-        )
-        for d in scenario["decisions"]
-    ]
-    # Executed time as the follow-up defines it (folja.followup.facts): the engine's charged
-    # minutes of executed reports that are neither a second report of the same time nor
-    # outside every decision, in the month each starts.
-    executed: dict[date, int] = defaultdict(int)
-    for s in scenario["sessions"]:
-        calc = sessions[int(s["id"])]
-        if s["status"] == "executed" and not {OVERLAP, OUTSIDE_DECISION} & set(calc["flags"]):
-            executed[month_start(date.fromisoformat(s["start"][:10]))] += calc["charged_minutes"]
+    # Rule 2 over the export's decisions, and executed time as the follow-up counts it: the
+    # engine's charged minutes of executed reports (an overlap or a report outside every
+    # decision charges 0), in the month each starts — the ledger's own definition.
+    granted, executed = engine_months(person, result, scenario)
     return PersonFigures(
         person=person,
         result=result,
         sessions=sessions,
-        granted=granted_minutes_by_month(grants),
+        granted=granted,
         executed=dict(executed),
     )
 
