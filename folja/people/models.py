@@ -108,6 +108,10 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Last entry in the file: the start of the five-year culling clock (gallring).
     last_entry_on = models.DateField(null=True, blank=True)
+    # From the population register (Navet): the day of death, and the day the person was
+    # registered in another municipality. Both end the district's responsibility.
+    deceased_on = models.DateField(_("avliden"), null=True, blank=True)
+    moved_out_on = models.DateField(_("utflyttad från kommunen"), null=True, blank=True)
     # Pseudonymous key kept after culling so follow-up statistics do not change.
     pseudonym = models.CharField(max_length=32, unique=True)
     culled_at = models.DateTimeField(null=True, blank=True)
@@ -153,12 +157,22 @@ class Representative(models.Model):
         on_delete=models.SET_NULL,
         related_name="representations",
     )
-    kind = models.CharField(max_length=12, choices=RepresentativeKind.choices)
+    kind = models.CharField(
+        _("typ av företrädare"), max_length=12, choices=RepresentativeKind.choices
+    )
     name = models.CharField(_("namn"), max_length=200)
+    # The representative's own number (normalized YYYYMMDD-NNNN), as the court's decision on
+    # the mandate (or the child's birth record, for a guardian) names them.
+    personnummer = models.CharField(_("personnummer"), max_length=13, blank=True)
+    address = models.CharField(_("adress"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
+    city = models.CharField(_("ort"), max_length=100, blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     active = models.BooleanField(default=True)
-    valid_from = models.DateField(null=True, blank=True)
+    # The mandate's dates (förordnande): from the court's decision, to its end if it has one.
+    valid_from = models.DateField(_("förordnad från"), null=True, blank=True)
+    valid_to = models.DateField(_("förordnad till och med"), null=True, blank=True)
 
     objects = RepresentativeQuerySet.as_manager()
 

@@ -21,12 +21,15 @@ representatives, login and whatever cannot be told apart by act stay with the ke
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from folja.accounts.models import User
+from folja.accounts.models import Role, User
 from folja.audit.models import CullingRecord
 from folja.audit.services import audit_record
 from folja.cases.models import (
@@ -38,6 +41,7 @@ from folja.cases.models import (
     LifeAreaRating,
     Task,
 )
+from folja.cases.selectors import can_see_contact
 from folja.core import clock
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
 from folja.ledger.changed import person_figures_changed
@@ -46,6 +50,9 @@ from folja.people.selectors import CullingCandidate, culling_candidates
 from folja.portal.models import Feedback, ProviderChangeRequest
 from folja.providers.models import ImplementationPlan, Order
 from folja.rules.culling import Act, Scope
+from folja.rules.errors import InvalidPersonnummer
+from folja.rules.personnummer import Personnummer
+from folja.rules.personnummer import parse as parse_personnummer
 
 CULLED_NAME = "Gallrad"
 
@@ -211,3 +218,235 @@ def _cull_whole_file(person: Person, candidate: CullingCandidate) -> dict[str, i
     person.culled_at = clock.now()
     person.save()
     return counts
+
+
+# ---------------------------------------------------------------- the person registry
+
+# What a caseworker registers and edits of a person; birth date and sex follow from the number.
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "address",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "language",
+    "preferred_format",
+    "protected_identity",
+)
+# Address and contact: what protected identity hides, and what only named staff may change.
+CONTACT_FIELDS = ("address", "postal_code", "city", "phone", "email")
+REPRESENTATIVE_FIELDS = (
+    "kind",
+    "name",
+    "personnummer",
+    "address",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "valid_from",
+    "valid_to",
+)
+
+
+def normalized_number(text: str, *, field: str = "personnummer") -> Personnummer:
+    """A personnummer or samordningsnummer (day + 60), or a Swedish field error."""
+    try:
+        return parse_personnummer(text, today=clock.today())
+    except InvalidPersonnummer:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _(
+                        "Numret är inte ett giltigt personnummer eller samordningsnummer. "
+                        "Skriv det som ÅÅÅÅMMDD-NNNN och kontrollera siffrorna."
+                    ),
+                    code="personnummer",
+                )
+            }
+        ) from None
+
+
+def _new_pseudonym() -> str:
+    # Random and carrying nothing of the person: it is what survives culling.
+    while True:
+        value = "P" + secrets.token_hex(6).upper()[:11]
+        if not Person.objects.filter(pseudonym=value).exists():
+            return value
+
+
+def _check_unique_number(number: str, *, exclude_pk: int | None = None) -> None:
+    taken = Person.objects.filter(personnummer=number).exclude(pk=exclude_pk)
+    if taken.exists():
+        # Said without naming the other file: a number registered elsewhere in the city is
+        # not the caseworker's to see.
+        raise ValidationError(
+            {
+                "personnummer": ValidationError(
+                    _("Det finns redan en person med det numret i Följa."), code="taken"
+                )
+            }
+        )
+
+
+@transaction.atomic
+def person_register(*, user: User, district, personnummer: str, **values) -> Person:
+    """Register a person in the caseworker's district. Birth date and sex are read from the
+    number, so they can never disagree with it."""
+    number = normalized_number(personnummer)
+    _check_unique_number(number.normalized)
+    person = Person.objects.create(
+        personnummer=number.normalized,
+        birth_date=number.birth_date,
+        sex=number.sex,
+        district=district,
+        pseudonym=_new_pseudonym(),
+        last_entry_on=clock.today(),
+        **{k: v for k, v in values.items() if k in PERSON_FIELDS},
+    )
+    audit_record(
+        user=user,
+        action="person_registered",
+        obj=person,
+        person=person,
+        details={"kind": number.kind, "protected_identity": person.protected_identity},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, user: User, person: Person, personnummer: str, **values) -> Person:
+    """Change what the caseworker may change. Address and contact of a protected person are
+    kept as they are unless the caseworker is named staff: who may not see them may not
+    overwrite them either."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    number = normalized_number(personnummer)
+    _check_unique_number(number.normalized, exclude_pk=person.pk)
+    may_touch_contact = can_see_contact(user=user, person=person)
+    changed = []
+    if number.normalized != person.personnummer:
+        person.personnummer = number.normalized
+        person.birth_date = number.birth_date
+        person.sex = number.sex
+        changed.append("personnummer")
+    for name in PERSON_FIELDS:
+        if name not in values or (name in CONTACT_FIELDS and not may_touch_contact):
+            continue
+        if getattr(person, name) != values[name]:
+            setattr(person, name, values[name])
+            changed.append(name)
+    if changed:
+        person.last_entry_on = clock.today()
+        person.save()
+        # Field names only: the audit trail must not become a second copy of the file.
+        audit_record(
+            user=user,
+            action="person_updated",
+            obj=person,
+            person=person,
+            details={"fields": changed},
+        )
+    return person
+
+
+def _representative_values(values: dict) -> dict:
+    clean = {k: v for k, v in values.items() if k in REPRESENTATIVE_FIELDS}
+    if clean.get("personnummer"):
+        clean["personnummer"] = normalized_number(clean["personnummer"]).normalized
+    start, end = clean.get("valid_from"), clean.get("valid_to")
+    if start and end and end < start:
+        raise ValidationError(
+            {
+                "valid_to": ValidationError(
+                    _("Förordnandet kan inte sluta innan det börjar."), code="order"
+                )
+            }
+        )
+    return clean
+
+
+def _mandate_in_force(representative: Representative, today: date) -> bool:
+    start, end = representative.valid_from, representative.valid_to
+    return (start is None or start <= today) and (end is None or today <= end)
+
+
+def _login_for(number: str) -> User | None:
+    """The representative's e-ID login, when one exists for the number: linking it is what
+    lets them act for this principal on Mina sidor."""
+    if not number:
+        return None
+    return User.objects.filter(
+        role=Role.REPRESENTATIVE, personnummer=number, is_active=True
+    ).first()
+
+
+@transaction.atomic
+def representative_add(*, user: User, person: Person, **values) -> Representative:
+    clean = _representative_values(values)
+    representative = Representative(person=person, **clean)
+    representative.active = _mandate_in_force(representative, clock.today())
+    representative.user = _login_for(representative.personnummer)
+    representative.save()
+    audit_record(
+        user=user,
+        action="representative_added",
+        obj=representative,
+        person=person,
+        details={"kind": representative.kind, "active": representative.active},
+    )
+    return representative
+
+
+@transaction.atomic
+def representative_update(
+    *, user: User, representative: Representative, **values
+) -> Representative:
+    clean = _representative_values(values)
+    changed = [k for k, v in clean.items() if getattr(representative, k) != v]
+    for name, value in clean.items():
+        setattr(representative, name, value)
+    # A mandate that has ended ends the representative's access to the principal's pages.
+    representative.active = _mandate_in_force(representative, clock.today())
+    if representative.user_id is None:
+        representative.user = _login_for(representative.personnummer)
+    representative.save()
+    audit_record(
+        user=user,
+        action="representative_updated",
+        obj=representative,
+        person=representative.person,
+        details={"fields": changed, "active": representative.active},
+    )
+    return representative
+
+
+@transaction.atomic
+def named_staff_set(*, user: User, person: Person, staff: list[User]) -> list[User]:
+    """The unit manager names who may see a protected person's address and contact. Only
+    district staff of the person's district can be named."""
+    wrong = [
+        u.username
+        for u in staff
+        if u.role not in (Role.CASEWORKER, Role.UNIT_MANAGER) or u.district_id != person.district_id
+    ]
+    if wrong:
+        raise ValidationError(
+            {
+                "staff": ValidationError(
+                    _("Bara personal i personens stadsdel kan ges behörighet."), code="district"
+                )
+            }
+        )
+    before = set(person.named_staff.values_list("pk", flat=True))
+    person.named_staff.set(staff)
+    after = {u.pk for u in staff}
+    audit_record(
+        user=user,
+        action="named_staff_set",
+        obj=person,
+        person=person,
+        details={"added": sorted(after - before), "removed": sorted(before - after)},
+    )
+    return staff
