@@ -284,6 +284,11 @@ class TaskKind(models.TextChoices):
     PROVIDER_CHANGE = "provider_change", _("Begäran om byte av utförare")
     COSTLY_ACTIVITY = "costly_activity", _("Ansökan om mer kostsam aktivitet")
     EXPENSE_REVIEW = "expense_review", _("Omkostnad att granska")
+    NOT_EXECUTED = "not_executed", _("Beslut som inte verkställs")
+    E_APPLICATION = "e_application", _("Ny ansökan från Mina sidor")
+    MOVED_OUT = "moved_out", _("Har flyttat från kommunen")
+    DEATH = "death", _("Har avlidit")
+    PROTECTION = "protection", _("Ny skyddsmarkering")
 
 
 class Task(models.Model):

@@ -414,6 +414,7 @@ from folja.cases.services_followup import (  # noqa: E402
     task_close,
     tasks_refresh,
 )
+from folja.cases.services_tasks import task_owner, task_raise  # noqa: E402
 
 __all__ = [
     "appeal_dismiss_late",
@@ -429,5 +430,7 @@ __all__ = [
     "order_update",
     "session_review",
     "task_close",
+    "task_owner",
+    "task_raise",
     "tasks_refresh",
 ]

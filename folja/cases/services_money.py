@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from folja.audit.services import audit_record
 from folja.cases.models import Task, TaskKind
 from folja.cases.selectors import costly_ceiling_left
+from folja.cases.services_tasks import REQUEST_DUE_DAYS, task_raise
 from folja.core.clock import today as local_today
 from folja.delivery.models import ClaimStatus, CostlyActivityApplication, ExpenseClaim
 from folja.ledger.changed import person_figures_changed
@@ -25,8 +26,6 @@ from folja.people.models import Person
 CENT = Decimal("0.01")
 # A claim waits for a decision while it is submitted, or pending because it would overdraw.
 UNDECIDED_CLAIM = (ClaimStatus.SUBMITTED, ClaimStatus.PENDING)
-# A request from a person should be handled within two weeks (the work list sorts by due date).
-REQUEST_DUE_DAYS = 14
 
 
 def claim_task_subject(claim: ExpenseClaim) -> str:
@@ -38,22 +37,19 @@ def costly_task_subject(application: CostlyActivityApplication) -> str:
 
 
 def request_task_open(
-    *, person: Person, kind: str, subject: str, details: dict, today: date
+    *, person: Person, kind: str, subject: str, details: dict, today: date, user=None
 ) -> Task:
     """The work-list task that brings a request to the person's district, opened once per
     subject: a door that opens it again (the portal after the claim service) gets the same
-    task back."""
-    task, _created = Task.objects.get_or_create(
-        person=person,
+    task back. The one task service gives it its owner."""
+    return task_raise(
         kind=kind,
+        person=person,
         subject=subject,
-        defaults={
-            "district_id": person.district_id,
-            "details": details,
-            "due_on": today + timedelta(days=REQUEST_DUE_DAYS),
-        },
+        details=details,
+        due_on=today + timedelta(days=REQUEST_DUE_DAYS),
+        user=user,
     )
-    return task
 
 
 def claim_review_task_open(*, claim: ExpenseClaim, today: date) -> Task:

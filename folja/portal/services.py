@@ -12,13 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from folja.audit.services import audit_record
-from folja.cases.models import Task, TaskKind
-from folja.cases.services_money import (
-    claim_review_task_open,
-    costly_task_subject,
-    request_task_open,
-)
-from folja.core import clock
+from folja.cases.models import TaskKind
+from folja.cases.services_money import costly_task_subject
+from folja.cases.services_tasks import task_raise
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
 from folja.delivery.services import expense_claim_create
 from folja.ledger.changed import person_figures_changed
@@ -29,12 +25,6 @@ from folja.providers.models import Provider
 
 def _now() -> datetime:
     return timezone.now()
-
-
-def _task(*, person: Person, kind: str, subject: str, details: dict, today: date) -> Task:
-    return request_task_open(
-        person=person, kind=kind, subject=subject, details=details, today=today
-    )
 
 
 @transaction.atomic
@@ -49,10 +39,9 @@ def expense_claim_submit(
     provider: Provider | None,
     costly_activity: CostlyActivityApplication | None = None,
 ) -> ExpenseClaim:
-    """The person's own claim: the same checks and record as a provider's claim, plus the task
-    that brings it to the caseworker to try (the claim service has already opened it when the
-    claim would overdraw the pool; it is one task either way)."""
-    claim = expense_claim_create(
+    """The person's own claim: the same checks, record and work-list task as a provider's
+    claim (the claim service opens the task for every claim)."""
+    return expense_claim_create(
         user=user,
         provider=provider,
         person=person,
@@ -62,8 +51,6 @@ def expense_claim_submit(
         receipt=receipt,
         costly_activity=costly_activity,
     )
-    claim_review_task_open(claim=claim, today=clock.today())
-    return claim
 
 
 @transaction.atomic
@@ -77,12 +64,17 @@ def costly_activity_apply(
         estimated_cost_sek=estimated_cost_sek,
         submitted_by=user,
     )
-    task = _task(
-        person=person,
+    task = task_raise(
         kind=TaskKind.COSTLY_ACTIVITY,
+        person=person,
         subject=costly_task_subject(application),
-        details={"costly_activity_id": application.pk, "activity": activity},
-        today=_now().date(),
+        details={
+            "costly_activity_id": application.pk,
+            "activity": activity,
+            "date": date.isoformat(),
+            "estimated_cost_sek": str(estimated_cost_sek),
+        },
+        user=user,
     )
     audit_record(
         user=user,
@@ -106,16 +98,22 @@ def provider_change_request(
         submitted_by=user,
         created_at=_now(),
     )
-    task = _task(
-        person=person,
+    # The task carries what the caseworker acts on: the provider asked for and the reason, as
+    # the person wrote it (names are copied: the task must read the same if a provider is
+    # renamed later).
+    task = task_raise(
         kind=TaskKind.PROVIDER_CHANGE,
+        person=person,
         subject=f"provider_change:{request.pk}",
         details={
             "provider_change_request_id": request.pk,
             "from_provider_id": from_provider.pk if from_provider else None,
+            "from_provider_name": from_provider.name if from_provider else "",
             "to_provider_id": to_provider.pk,
+            "to_provider_name": to_provider.name,
+            "reason": reason,
         },
-        today=_now().date(),
+        user=user,
     )
     audit_record(
         user=user,

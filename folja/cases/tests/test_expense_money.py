@@ -94,7 +94,11 @@ def test_a_claim_for_an_approved_activity_is_accepted_and_the_activity_pays_the_
     claim = _provider_claim(pp, "2000.00", costly_activity=activity)
 
     assert claim.status == ClaimStatus.SUBMITTED and claim.costly_activity == activity
-    assert not Task.objects.filter(kind=TaskKind.EXPENSE_REVIEW, person=pp.person).exists()
+    # Accepted, so it draws at once; still on the work list for the caseworker to look at the
+    # receipt (issue 13: a provider's claim is a task like the person's own).
+    assert Task.objects.filter(
+        kind=TaskKind.EXPENSE_REVIEW, subject=services_money.claim_task_subject(claim)
+    ).exists()
     money = _money(pp.person)
     # 250 kr and then 650 kr of the pool; the activity's 1,800 kr pays the other 1,350 kr.
     assert (money.pool, money.left, money.activity, money.waiting) == (
@@ -130,21 +134,26 @@ def test_a_claim_that_would_overdraw_the_pool_waits_for_the_caseworker_on_the_wo
     claim = _provider_claim(pp, "200.00")
 
     assert claim.status == ClaimStatus.PENDING
-    task = worklist_tasks(user=caseworker).get(kind=TaskKind.EXPENSE_REVIEW)
-    assert task.subject == services_money.claim_task_subject(claim)
+    task = worklist_tasks(user=caseworker).get(
+        kind=TaskKind.EXPENSE_REVIEW, subject=services_money.claim_task_subject(claim)
+    )
+    assert task.details["status"] == ClaimStatus.PENDING
     assert task.details["expense_claim_id"] == claim.pk
     balance = person_balance(person=pp.person, on=TODAY)
     assert balance.expenses_sek == Decimal("800.00")  # the waiting claim draws nothing
     assert _money(pp.person).waiting == Decimal("200.00")
 
 
-def test_a_claim_that_fits_in_what_is_left_is_accepted_without_a_task(pp):
+def test_a_claim_that_fits_in_what_is_left_is_accepted_and_still_reaches_the_work_list(pp):
     _provider_claim(pp, "800.00")
 
     claim = _provider_claim(pp, "100.00")
 
     assert claim.status == ClaimStatus.SUBMITTED
-    assert not Task.objects.filter(kind=TaskKind.EXPENSE_REVIEW).exists()
+    task = Task.objects.get(
+        kind=TaskKind.EXPENSE_REVIEW, subject=services_money.claim_task_subject(claim)
+    )
+    assert task.details["status"] == ClaimStatus.SUBMITTED
     assert person_balance(person=pp.person, on=TODAY).allowance_left_sek == Decimal("0.00")
 
 
@@ -156,7 +165,11 @@ def test_approving_a_waiting_claim_draws_it_on_the_pool_and_closes_its_task(pp, 
 
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED
-    assert not worklist_tasks(user=caseworker).filter(kind=TaskKind.EXPENSE_REVIEW).exists()
+    assert not (
+        worklist_tasks(user=caseworker)
+        .filter(kind=TaskKind.EXPENSE_REVIEW, subject=services_money.claim_task_subject(claim))
+        .exists()
+    )
     balance = person_balance(person=pp.person, on=TODAY)
     assert balance.expenses_sek == Decimal("1000.00")
     assert _money(pp.person).approved_beyond == Decimal("100.00")

@@ -83,7 +83,9 @@ def expense_claim_create(
     if claim_needs_decision(person_id=person.pk, claim_id=claim.pk):
         claim.status = ClaimStatus.PENDING
         claim.save(update_fields=["status"])
-        claim_review_task_open(claim=claim, today=clock.today())
+    # Every claim is the caseworker's to try (expense_claim_decide), whoever sent it in: a
+    # provider's claim too, not only the person's own or one that would overdraw the pool.
+    claim_review_task_open(claim=claim, today=clock.today())
     audit_record(
         user=user,
         action="expense_claim.create",
