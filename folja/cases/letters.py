@@ -16,6 +16,7 @@ from django.utils import translation
 
 from folja.cases.models import Decision
 from folja.core.clock import today as local_today
+from folja.core.pdf import html_to_pdf
 
 
 def render_letter_html(*, decision: Decision, caseworker, appeal_deadline: date) -> str:
@@ -50,7 +51,6 @@ def _static_path(url: str) -> str | None:
 
 
 def render_letter_pdf(html: str) -> bytes:
-    from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalFetcher(URLFetcher):
@@ -65,4 +65,4 @@ def render_letter_pdf(html: str) -> bytes:
                 url, body=Path(path).read_bytes(), headers={"Content-Type": "text/css"}
             )
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalFetcher()).write_pdf()
+    return html_to_pdf(html, base_url=BASE_URL, url_fetcher=LocalFetcher())

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from folja.core.pdf import html_to_pdf
 from folja.followup import charts
 from folja.followup.dashboards import histogram_values, overview
 from folja.followup.selectors import Slice
@@ -126,10 +127,8 @@ def write_tertial_report(
         "columns": COLUMNS,
     }
     html = render_to_string("followup/tertial_report.html", context)
-    from weasyprint import HTML
-
     pdf_path = out / f"{stem}.pdf"
-    HTML(string=html).write_pdf(pdf_path)
+    pdf_path.write_bytes(html_to_pdf(html))
 
     wb = Workbook()
     summary = wb.active

@@ -9,6 +9,7 @@ from collections.abc import Collection
 
 from django.template.loader import render_to_string
 
+from folja.core.pdf import html_to_pdf
 from folja.payments.models import PaymentRun
 from folja.payments.selectors import (
     EXPORT_HEADER,
@@ -85,6 +86,4 @@ def specification_html(run: PaymentRun, *, named_person_ids: Collection[int]) ->
 
 
 def specification_pdf(run: PaymentRun, *, named_person_ids: Collection[int]) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=specification_html(run, named_person_ids=named_person_ids)).write_pdf()
+    return html_to_pdf(specification_html(run, named_person_ids=named_person_ids))

@@ -72,8 +72,12 @@ def _svg(fig, prefix: str, label: str) -> str:
     text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
     text = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', text)
     text = _presentation_attributes(text)
-    # The numbers are in the data table next to the chart; the label names the chart.
-    return text.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    # The numbers are in the data table next to the chart; the label names the chart. The
+    # <title> is the same name for the tagged PDF, whose figures take their alternative text
+    # from it (PDF/UA); on the page the aria-label already gives it.
+    text = text.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    opening = text.index(">") + 1
+    return f"{text[:opening]}<title>{escape(label)}</title>{text[opening:]}"
 
 
 def cost_chart(inv: Investigation, title: str) -> str:

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from folja.core.pdf import html_to_pdf
 from folja.simulation import charts
 from folja.simulation.investigation import Investigation
 from folja.simulation.texts import (
@@ -88,11 +89,9 @@ def context(inv: Investigation) -> dict:
 
 
 def render_pdf(inv: Investigation, *, request=None) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "simulation/memo.html",
         context(inv) | {"today": timezone.now().date()},
         request=request,
     )
-    return HTML(string=html, base_url=None).write_pdf()
+    return html_to_pdf(html)
