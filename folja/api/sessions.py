@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.http import HttpRequest
@@ -27,10 +25,11 @@ from folja.api.serialize import session_dict
 from folja.audit.services import log_access, log_access_many
 from folja.delivery.models import Session
 from folja.delivery.services import (
-    IMPORT_COLUMNS,
+    IMPORT_FORMAT_TEXT,
     DeliveryError,
     ImportRejected,
     RowError,
+    import_rows_from_csv,
     parse_local_datetime,
     session_cancel,
     session_report,
@@ -102,7 +101,7 @@ _IMPORT_BODY = {
             "text/csv": {
                 "schema": {
                     "type": "string",
-                    "description": "UTF-8 CSV with a header row: " + ",".join(IMPORT_COLUMNS),
+                    "description": IMPORT_FORMAT_TEXT,
                 }
             },
         },
@@ -112,28 +111,14 @@ _IMPORT_BODY = {
 
 def _read_rows(request: HttpRequest) -> list:
     content_type = (request.content_type or "").lower()
+    if "csv" in content_type or "text/plain" in content_type:
+        # The one reader of every import: encoding and separator detected, Swedish Excel's
+        # files (Windows-1252 or UTF-8 with BOM, semicolons) as well as plain UTF-8 CSV.
+        return import_rows_from_csv(request.body).rows
     try:
         text = request.body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRejected([RowError(0, "file", "encoding", "the file must be UTF-8")]) from None
-    if "csv" in content_type or "text/plain" in content_type:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        missing = [
-            c
-            for c in ("external_id", "personnummer", "start", "end", "status")
-            if c not in (reader.fieldnames or [])
-        ]
-        if missing:
-            raise ImportRejected(
-                [
-                    RowError(0, c, "missing_column", "column missing from the header")
-                    for c in missing
-                ]
-            )
-        try:
-            return [{k: v for k, v in row.items() if k is not None} for row in reader]
-        except csv.Error as exc:
-            raise ImportRejected([RowError(0, "file", "invalid_csv", str(exc))]) from None
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:

@@ -29,18 +29,17 @@ the districts it names.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.cases.models import Decision, Outcome
+from folja.core.csv_reader import UnreadableCsv, parse_decimal, read_table
 from folja.guidelines.models import AllocationModel, LegalBasis
 from folja.guidelines.reference import load_reference_data
 from folja.ledger.changed import person_figures_changed
@@ -60,6 +59,22 @@ DECISION_COLUMNS = (
     "model",
 )
 UNKNOWN_BIRTH = date(1900, 1, 1)
+
+# The decisions file's format for `folja import --help`: (column, what it holds).
+DECISION_COLUMN_HELP = (
+    ("person_ref", "personens id i det tidigare systemet (högst 60 tecken)"),
+    ("district", "stadsdelens namn eller kod"),
+    ("decided_on", "beslutsdatum, ÅÅÅÅ-MM-DD"),
+    ("legal_basis", "SoL eller LSS"),
+    ("outcome", "granted (bifall), partly_rejected (delavslag) eller rejected (avslag)"),
+    ("requested_hours_per_month", "ansökta timmar per månad, t.ex. 12 eller 7,5; får vara tomt"),
+    ("granted_hours_per_month", "beviljade timmar per månad, t.ex. 10,5; tomt vid avslag"),
+    ("valid_from", "gäller från, ÅÅÅÅ-MM-DD; tomt vid avslag"),
+    ("valid_to", "gäller till och med, ÅÅÅÅ-MM-DD; tomt vid avslag"),
+    ("model", "monthly, flex3 eller free; tomt vid avslag"),
+    ("sex", "valfri kolumn: female eller male"),
+    ("birth_year", "valfri kolumn: födelseår"),
+)
 
 
 @dataclass(frozen=True)
@@ -97,14 +112,27 @@ def _pseudonym(person_ref: str) -> str:
     return "hist-" + hashlib.sha256(person_ref.encode("utf-8")).hexdigest()[:27]
 
 
-def read_csv(text: str, required: tuple[str, ...]) -> tuple[list[dict[str, str]], list[RowError]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in required if c not in header]
-    if missing:
-        return [], [RowError(1, c, _("kolumnen saknas")) for c in missing]
-    reader.fieldnames = header
-    return [{k: (v or "").strip() for k, v in r.items() if k} for r in reader], []
+# The key under which `read_csv` gives each row its number in the file (a spreadsheet's).
+ROW = "\x00row"
+
+
+def row_number(row: dict[str, str]) -> int:
+    return int(row.get(ROW, 0))
+
+
+def read_csv(
+    text: str | bytes, required: tuple[str, ...]
+) -> tuple[list[dict[str, str]], list[RowError]]:
+    """The file's rows through the one reader of every import (encoding and separator
+    detected, Swedish Excel's files as saved), each with its spreadsheet row number under
+    `ROW` (the header is row 1). A file that cannot be read gives its errors instead."""
+    try:
+        table = read_table(text, required=required)
+    except UnreadableCsv as exc:
+        return [], [RowError(p.row, p.field, p.message, p.code) for p in exc.problems]
+    if table.extra:
+        return [], [RowError(p.row, p.field, p.message, p.code) for p in table.extra]
+    return [{**r, ROW: str(n)} for r, n in zip(table.rows, table.row_numbers, strict=True)], []
 
 
 def _date(value: str, row: int, name: str, errors: list[RowError]) -> date | None:
@@ -121,8 +149,8 @@ def _hours(value: str, row: int, name: str, errors: list[RowError]) -> Decimal |
     if not value:
         return None
     try:
-        hours = Decimal(value.replace(",", "."))
-    except InvalidOperation:
+        hours = parse_decimal(value)  # "7,5" as Swedish Excel writes it, or "7.5"
+    except ValueError:
         errors.append(RowError(row, name, _("inte ett tal")))
         return None
     if not hours.is_finite() or hours < 0 or hours >= 10000:
@@ -151,7 +179,8 @@ def validate_decisions(rows: list[dict[str, str]]) -> tuple[list[dict], list[Row
     clean: list[dict] = []
     outcomes = {o.value for o in Outcome}
     models = {m.value for m in AllocationModel}
-    for i, r in enumerate(rows, start=2):
+    for r in rows:
+        i = row_number(r)
         n = len(errors)
         for name in ("person_ref", "district", "decided_on", "legal_basis", "outcome"):
             if not r.get(name):
@@ -188,11 +217,11 @@ def validate_decisions(rows: list[dict[str, str]]) -> tuple[list[dict], list[Row
                     errors.append(RowError(i, name, _("krävs för bifall och delavslag")))
         elif outcome == Outcome.REJECTED and r.get("granted_hours_per_month"):
             try:
-                if Decimal(r["granted_hours_per_month"].replace(",", ".")) != 0:
+                if parse_decimal(r["granted_hours_per_month"]) != 0:
                     errors.append(
                         RowError(i, "granted_hours_per_month", _("ska vara tomt vid avslag"))
                     )
-            except InvalidOperation:
+            except ValueError:
                 pass
         if valid_from and valid_to and valid_to < valid_from:
             errors.append(RowError(i, "valid_to", _("slutar före gäller från")))
@@ -247,7 +276,8 @@ def _resolve_districts(
     found = _find_districts(rows)
     resolved: dict[str, District | None] = {}
     errors: list[RowError] = []
-    for i, r in enumerate(rows, start=2):
+    for r in rows:
+        i = row_number(r)
         name = r.get("district", "")
         if not name or len(name) > 100:
             continue  # reported by validate_decisions
@@ -342,7 +372,9 @@ def _values(r: dict, district: District | None, model: str) -> dict:
 
 
 @transaction.atomic
-def import_decisions(*, text: str, user=None, create_districts: bool = False) -> DecisionImport:
+def import_decisions(
+    *, text: str | bytes, user=None, create_districts: bool = False
+) -> DecisionImport:
     """Import historical decisions; raises `ImportFailed` (nothing written) on any error.
     Rows already imported are skipped (see the module's note on idempotency)."""
     rows, errors = read_csv(text, DECISION_COLUMNS)

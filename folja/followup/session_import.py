@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from folja.delivery.services import IMPORT_COLUMNS, ImportRejected, sessions_import
-from folja.followup.imports import ImportFailed, RowError, read_csv
+from folja.followup.imports import ImportFailed, RowError, read_csv, row_number
 from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
 from folja.providers.models import Order, Provider
@@ -36,14 +36,15 @@ def _order_id(text: str) -> int | None:
 
 
 @transaction.atomic
-def import_sessions(*, text: str, user=None) -> int:
+def import_sessions(*, text: str | bytes, user=None) -> int:
     rows, errors = read_csv(text, IMPORT_COLUMNS)
     if errors:
         raise ImportFailed(errors)
     order_ids = {_order_id(r.get("order_id", "")) for r in rows} - {None}
     provider_of = dict(Order.objects.filter(pk__in=order_ids).values_list("pk", "provider_id"))
     groups: dict[int, list[tuple[int, dict]]] = defaultdict(list)
-    for file_row, r in enumerate(rows, start=2):
+    for r in rows:
+        file_row = row_number(r)
         order_id = _order_id(r.get("order_id", ""))
         if order_id not in provider_of:
             errors.append(RowError(file_row, "order_id", _("okänd beställning"), "unknown_order"))

@@ -122,7 +122,8 @@ def test_the_command_exits_with_code_2_and_prints_errors(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         call_command("import", "decisions", str(bad), stderr=err)
     assert exc.value.code == 2
-    assert "1, decided_on, kolumnen saknas" in err.getvalue()
+    expected = "1, decided_on, missing_column: Hittar ingen kolumnrubrik 'decided_on'."
+    assert expected in err.getvalue()
 
 
 SESSION_HEADER = (

@@ -9,6 +9,7 @@ says the file may create the districts it names.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -16,14 +17,28 @@ from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
 from folja.audit.cli import AuditedCommand
-from folja.followup.imports import ImportFailed, RowError, import_decisions
+from folja.delivery.services import FILE_HELP, format_help_text
+from folja.followup.imports import DECISION_COLUMN_HELP, ImportFailed, RowError, import_decisions
 from folja.followup.session_import import import_sessions
+
+
+def _epilog() -> str:
+    """Both files' formats, from the same definitions the imports and the upload page use."""
+    decisions = "\n".join(f"  {c}: {h}" for c, h in DECISION_COLUMN_HELP)
+    return (
+        f"decisions – kolumner (rubrikraden):\n{decisions}\n\n"
+        f"sessions – samma format som utförarnas import, med order_id på varje rad:\n"
+        f"{format_help_text()}\n\n{FILE_HELP}"
+    )
 
 
 class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
     help = "Importera historiska beslut eller pass från CSV (allt eller inget)."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        # The formats are a list of columns: keep the help's line breaks.
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.epilog = _epilog()
         parser.add_argument("kind", choices=["decisions", "sessions"])
         parser.add_argument("file")
         parser.add_argument(
@@ -46,9 +61,18 @@ class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
             )
             return
         try:
-            text = Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._fail([RowError(0, "file", f"kan inte läsa filen: {exc}")])
+            # Bytes: the import's reader finds the encoding (UTF-8 or Windows-1252) itself.
+            text = Path(file).read_bytes()
+        except OSError as exc:
+            self._fail(
+                [
+                    RowError(
+                        0,
+                        "file",
+                        _("kan inte läsa filen: %(reason)s") % {"reason": exc.strerror or exc},
+                    )
+                ]
+            )
             return
         try:
             if kind == "decisions":
