@@ -46,25 +46,10 @@ def main() -> int:
     env.setdefault("FOLJA_ENV", "test")
     workers = env.get("FOLJA_TEST_WORKERS", "2")
     extra = sys.argv[1:]
-    parallel = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-n",
-        workers,
-        "--dist",
-        "loadfile",
-        "-m",
-        "not serial",
-        *extra,
-    ]
-    code = subprocess.call(parallel, env=env)
-    # Tests that disturb everyone else (restarting the database) run alone, afterwards.
-    serial = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-m", "serial", *extra]
-    serial_code = subprocess.call(serial, env=env)
-    if serial_code == 5:  # no test selected (e.g. filtered out by the caller's arguments)
-        serial_code = 0
-    return code or serial_code
+    command = [sys.executable, "-m", "pytest", "-n", workers, "--dist", "loadfile", *extra]
+    # Every test runs in parallel: the one that restarts a server starts its own throwaway
+    # cluster (test_reliability_db_restart.py), so no test has to run alone.
+    return subprocess.call(command, env=env)
 
 
 if __name__ == "__main__":
