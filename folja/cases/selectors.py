@@ -33,7 +33,7 @@ from folja.delivery.selectors import person_overview
 from folja.guidelines.models import LegalBasis
 from folja.ledger.decisions import GRANTING_FIELDS, granting_decisions, grants_time
 from folja.ledger.guidelines import version_in_force as guideline_in_force
-from folja.people.models import Person
+from folja.people.models import Person, Representative
 from folja.providers.models import ImplementationPlan, Order
 from folja.rules.personnummer import parse as parse_personnummer
 from folja.rules.stats import age_band, percentile, share
@@ -148,6 +148,7 @@ class PersonFile:
     warnings: list[str] = field(default_factory=list)
     pending_claims: list[ExpenseClaim] = field(default_factory=list)
     pending_costly: list[CostlyActivityApplication] = field(default_factory=list)
+    representatives: list[Representative] = field(default_factory=list)
 
 
 def person_file(*, user, person: Person, today: date) -> PersonFile:
@@ -230,6 +231,11 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         current_decision=current,
         pending_claims=pending_claims,
         pending_costly=pending_costly,
+        representatives=list(
+            Representative.objects.visible_to(user)
+            .filter(person=person)
+            .order_by("-active", "name", "pk")
+        ),
     )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("konto/", include("folja.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("handlaggning/", include("folja.cases.urls")),
+    path("personregister/", include("folja.people.urls")),
     path("utforare/", include("folja.providers.urls")),
     path("utbetalning/", include("folja.payments.urls")),
     path("mina-sidor/", include("folja.portal.urls")),

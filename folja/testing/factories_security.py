@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from folja.accounts.models import Role, User
 from folja.cases.models import Appeal, DecisionLetter, Task
 from folja.payments.models import PaymentRun
+from folja.people.models import Representative
 from folja.providers.models import OrderNotice
 from folja.providers.services import token_create
 from folja.simulation.models import PilotGroup
@@ -101,6 +102,9 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
         seed=1,
         drawn_on=date(2024, 12, 1),
     )
+    representative = Representative.objects.create(
+        person=person, kind="god_man", name=f"God man {tag}", personnummer=""
+    )
     admin = make_user(Role.PROVIDER_ADMIN, provider=provider)
     issued = token_create(user=admin, provider=provider, name=f"matris {tag}")
     world = World(
@@ -121,6 +125,7 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
             "claim": claim,
             "costly": costly,
             "pilot": pilot,
+            "representative": representative,
         },
         token=issued.secret,
     )

@@ -99,6 +99,13 @@ ROUTES: dict[str, R] = {
     "handlaggning/arbetslista/uppdatera/": R(CASE, method="POST"),
     "handlaggning/oversikt/": R({UM}),
     "handlaggning/oversikt/diagram/<slug:name>.svg": R({UM}, kwargs={"name": "beslut"}),
+    # person registry (casework): register, edit, representatives, named staff, Navet
+    "personregister/ny/": R(CASE),
+    "personregister/<int:pk>/": R(CASE, "person"),
+    "personregister/<int:pk>/foretradare/ny/": R(CASE, "person"),
+    "personregister/<int:pk>/behorighet/": R({UM}, "person"),
+    "personregister/foretradare/<int:pk>/": R(CASE, "representative"),
+    "personregister/navet/": R(CASE),
     # provider portal
     "utforare/": R(PROVIDER),
     "utforare/bestallning/<int:order_id>/": R(PROVIDER, "order"),
