@@ -60,6 +60,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def choose_person(request: HttpRequest) -> HttpResponse:
     persons = list(selectors.principals(user=request.user))
+    if len(persons) == 1:
+        # Nothing to choose: straight to the one principal (a person, or a representative
+        # of one), rather than a form with a single option.
+        request.session[selectors.ACTIVE_PERSON_KEY] = persons[0].pk
+        return redirect("portal:home")
     form = ChoosePersonForm(request.POST or None, persons=persons)
     if request.method == "POST" and form.is_valid():
         request.session[selectors.ACTIVE_PERSON_KEY] = form.cleaned_data["person"]

@@ -65,8 +65,9 @@ def test_a_person_cannot_choose_another_person(client):
     anna, bo = _two_people()
     client.force_login(anna.user)
     response = client.post(reverse("portal:choose_person"), {"person": bo.person.pk})
-    assert response.status_code == 200  # the form refuses the choice
-    assert client.session.get(ACTIVE_PERSON_KEY) is None
+    # One principal (themself): nothing to choose, so no choice is taken from the request.
+    assert response.status_code == 302
+    assert client.session.get(ACTIVE_PERSON_KEY) == anna.person.pk
 
 
 def test_a_representative_sees_their_principal_and_can_switch_between_principals(client):
@@ -92,11 +93,35 @@ def test_a_representative_cannot_choose_someone_who_is_not_their_principal(clien
     rep = make_representative(anna.person)
     client.force_login(rep)
     client.post(reverse("portal:choose_person"), {"person": bo.person.pk})
-    assert client.session.get(ACTIVE_PERSON_KEY) is None
+    assert client.session.get(ACTIVE_PERSON_KEY) != bo.person.pk
     session = client.session
     session[ACTIVE_PERSON_KEY] = bo.person.pk
     session.save()
     assert "Bos bad" not in client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_representative_with_one_principal_goes_straight_to_that_principal(client):
+    anna, _bo = _two_people()
+    rep = make_representative(anna.person)
+    client.force_login(rep)
+    response = client.get(reverse("portal:choose_person"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+    html = client.get(response["Location"]).content.decode()
+    assert "Du ser uppgifter för Anna" in html
+    assert "Byt person" not in html
+
+
+def test_a_representative_with_two_principals_is_offered_both(client):
+    anna, bo = _two_people()
+    rep = make_representative(anna.person)
+    from folja.people.models import Representative
+
+    Representative.objects.create(person=bo.person, user=rep, kind="forvaltare", name="Rep")
+    client.force_login(rep)
+    html = client.get(reverse("portal:choose_person")).content.decode()
+    assert anna.person.full_name in html and bo.person.full_name in html
+    assert "Byt person" in client.get(reverse("portal:home")).content.decode()
 
 
 def test_a_representative_without_an_active_principal_gets_404_everywhere(client):
