@@ -33,7 +33,9 @@ class PeriodForm(forms.Form):
 
 class PersonLookupForm(forms.Form):
     q = forms.CharField(
-        label=_("Personens pseudonym eller id"),
-        max_length=32,
-        error_messages={"required": _("Skriv en pseudonym eller ett id.")},
+        label=_("Personnummer, namn, pseudonym eller id"),
+        max_length=60,
+        error_messages={
+            "required": _("Skriv ett personnummer, ett namn, en pseudonym eller ett id.")
+        },
     )

@@ -9,9 +9,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from folja.audit.models import AccessLog
+from folja.cases.selectors import caseload_persons
 from folja.core.params import ascii_int
+from folja.rules.errors import InvalidPersonnummer
 
 # A day is unusual for a user when it reaches this many times the user's median day and at
 # least this many views (a caseworker opening 6 files instead of 2 is not an anomaly).
@@ -34,6 +37,42 @@ def views_of_person(*, user, key: str) -> QuerySet:
     if (person_id := ascii_int(key)) is not None:
         condition |= Q(person_id=person_id)
     return AccessLog.objects.visible_to(user).filter(condition).select_related(None)
+
+
+# A name search matching more persons than this asks for a narrower search.
+MATCHES_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class PersonMatches:
+    persons: list
+    # Why nothing matched, said so the reviewer can act on it; empty when something did.
+    reason: str = ""
+
+
+def persons_matching(*, user, query: str) -> PersonMatches:
+    """The persons the reviewer may see whose personnummer or name matches `query`: the
+    caseload's own search (`folja.cases.selectors.caseload_persons`), so the review finds a
+    person exactly as the person page does, and nobody outside the reviewer's scope."""
+    try:
+        persons = list(caseload_persons(user=user, query=query)[: MATCHES_SHOWN + 1])
+    except InvalidPersonnummer:
+        return PersonMatches(
+            [],
+            _(
+                "Ingen person du får se matchar. Ett personnummer skrivs ÅÅÅÅMMDD-NNNN; "
+                "kontrollera siffrorna."
+            ),
+        )
+    if not persons:
+        return PersonMatches(
+            [],
+            _(
+                "Ingen person du får se matchar. Du ser bara personer i din egen stadsdel, "
+                "och en gallrad person hittas bara på sin pseudonym."
+            ),
+        )
+    return PersonMatches(persons)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from folja.accounts.models import Role
 from folja.audit import selectors, services
 from folja.audit.forms import PeriodForm, PersonLookupForm
-from folja.audit.services import log_access
+from folja.audit.services import log_access, log_access_many
 from folja.core.params import ascii_int
 from folja.core.permissions import role_required
 from folja.people.models import Person
@@ -33,20 +33,36 @@ EXPORT_COLUMNS = [
 
 @role_required(Role.UNIT_MANAGER)
 def person_views(request: HttpRequest) -> HttpResponse:
+    """Who looked at a person: found by pseudonym or id (a culled person keeps the pseudonym),
+    or by personnummer or name among the persons the reviewer may see."""
     form = PersonLookupForm(request.GET or None)
     context: dict = {"form": form}
     if form.is_valid():
-        key = form.cleaned_data["q"]
-        entries = selectors.views_of_person(user=request.user, key=key)
-        context["entries"] = entries[:LIST_LIMIT]
-        context["total"] = entries.count()
-        person = (
-            Person.objects.visible_to(request.user).filter(pseudonym=key.strip()).first()
-        ) or (
-            Person.objects.visible_to(request.user).filter(pk=ascii_int(key)).first()
-            if ascii_int(key) is not None
-            else None
+        key = form.cleaned_data["q"].strip()
+        visible = Person.objects.visible_to(request.user)
+        person = visible.filter(pseudonym=key).first() or (
+            visible.filter(pk=ascii_int(key)).first() if ascii_int(key) is not None else None
         )
+        entries = selectors.views_of_person(user=request.user, key=key)
+        if person is None and not entries.exists():
+            matches = selectors.persons_matching(user=request.user, query=key)
+            if len(matches.persons) == 1:
+                person = matches.persons[0]
+                entries = selectors.views_of_person(user=request.user, key=person.pseudonym)
+            else:
+                entries = None
+                context["candidates"] = matches.persons[: selectors.MATCHES_SHOWN]
+                context["too_many"] = len(matches.persons) > selectors.MATCHES_SHOWN
+                context["no_match"] = matches.reason
+                log_access_many(
+                    user=request.user,
+                    persons=context["candidates"],
+                    what="åtkomstlogg_sök",
+                    path=request.path,
+                )
+        if entries is not None:
+            context["entries"] = entries[:LIST_LIMIT]
+            context["total"] = entries.count()
         if person is not None:
             # Reviewing who looked at a person is itself a look at that person.
             log_access(user=request.user, person=person, what="åtkomstlogg", path=request.path)

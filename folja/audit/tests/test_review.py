@@ -64,7 +64,52 @@ def test_a_unit_manager_sees_nothing_of_another_districts_person(client, manager
     client.force_login(manager)
     page = client.get("/granskning/", {"q": person.pseudonym}).content.decode()
     assert reader.username not in page and person.full_name not in page
-    assert "0 registrerade åtkomster" in page
+    assert "Ingen person du får se matchar" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_person_is_found_by_personnummer_in_either_form(client, district, manager):
+    person = PersonFactory(district=district)
+    reader = make_user(Role.CASEWORKER, district=district)
+    _log(reader, person, NOW)
+    client.force_login(manager)
+    page = client.get("/granskning/", {"q": person.personnummer}).content.decode()
+    assert person.full_name in page and reader.username in page
+    assert "1 registrerad åtkomst" in page
+    # The ten-digit form without a hyphen finds the same person (the first review is now
+    # logged too).
+    ten_digits = person.personnummer.replace("-", "")[2:]
+    page = client.get("/granskning/", {"q": ten_digits}).content.decode()
+    assert person.full_name in page and "2 registrerade åtkomster" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_person_is_found_by_name_and_several_matches_are_offered_to_choose(
+    client, district, manager
+):
+    berit = PersonFactory(district=district, first_name="Berit", last_name="Lind")
+    PersonFactory(district=district, first_name="Bengt", last_name="Lind")
+    reader = make_user(Role.CASEWORKER, district=district)
+    _log(reader, berit, NOW)
+    client.force_login(manager)
+    page = client.get("/granskning/", {"q": "berit lind"}).content.decode()
+    assert reader.username in page and "1 registrerad åtkomst" in page
+    page = client.get("/granskning/", {"q": "Lind"}).content.decode()
+    assert "Flera personer matchar" in page
+    assert f"?q={berit.pseudonym}" in page
+    assert reader.username not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_search_that_finds_nobody_says_why(client, district, manager):
+    elsewhere = PersonFactory(first_name="Gösta", last_name="Annanstans")
+    client.force_login(manager)
+    for query in ("Annanstans", elsewhere.personnummer):
+        page = client.get("/granskning/", {"q": query}).content.decode()
+        assert "Ingen person du får se matchar" in page, query
+        assert "Gösta" not in page
+    page = client.get("/granskning/", {"q": "19750309-2427"}).content.decode()
+    assert "kontrollera siffrorna" in page
 
 
 @pytest.mark.parametrize("role", [Role.CASEWORKER, Role.ANALYST, Role.PERSON, Role.PROVIDER_STAFF])
