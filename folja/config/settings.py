@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "folja.portal",
     "folja.accessible",
     "folja.simulation",
+    "folja.reports",
     "folja.core",
 ]
 

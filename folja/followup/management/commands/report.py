@@ -1,5 +1,6 @@
-"""`folja report tertial --year Y --tertial T [--district NAME] --out DIR` (PDF + Excel) and
-`folja report rejections --year Y --format json|csv`."""
+"""`folja report tertial --year Y --tertial T [--district NAME] --out DIR` (PDF + Excel),
+`folja report rejections --year Y --format json|csv`, and the statutory reports
+(`lss-register`, `lss-import`, `sol-register`, `kpb`: folja.reports.cli)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from folja.audit.cli import AuditedCommand
 from folja.followup.selectors import rejections_table
+from folja.reports import cli as statutory
 
 
 def rejections_json(rows: list[dict]) -> str:
@@ -27,8 +30,11 @@ def rejections_json(rows: list[dict]) -> str:
     return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
 
 
-class Command(BaseCommand):
-    help = "Rapporter: tertialrapport (PDF och Excel) och avslagsandel per stadsdel."
+class Command(AuditedCommand):  # the statutory files and imports are recorded as whoever ran it
+    help = (
+        "Rapporter: tertialrapport (PDF och Excel), avslagsandel per stadsdel och de lagstadgade "
+        "filerna (LSS-registret, SoL-registret, kostnad per brukare)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="kind", required=True)
@@ -40,8 +46,12 @@ class Command(BaseCommand):
         r = sub.add_parser("rejections")
         r.add_argument("--year", type=int, required=True)
         r.add_argument("--format", choices=["json", "csv"], default="json")
+        statutory.add_parsers(sub)
 
     def handle(self, *args, kind: str, **options) -> None:
+        if kind in statutory.COMMANDS:
+            statutory.run(self, kind, options)
+            return
         if kind == "rejections":
             rows = rejections_table(year=options["year"])
             if options["format"] == "json":
