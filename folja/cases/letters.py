@@ -21,7 +21,6 @@ from folja.core.pdf import html_to_pdf
 
 def render_letter_html(*, decision: Decision, caseworker, appeal_deadline: date) -> str:
     guideline = decision.guideline_version
-    illustrative = set(guideline.illustrative_fields or []) if guideline else set()
     with translation.override("sv"):
         return render_to_string(
             "cases/letter.html",
@@ -31,13 +30,42 @@ def render_letter_html(*, decision: Decision, caseworker, appeal_deadline: date)
                 "caseworker": caseworker,
                 "district": decision.district,
                 "guideline": guideline,
-                "allowance_is_example": "expense_allowance_per_month" in illustrative,
                 "appeal_deadline": appeal_deadline,
+                "appeal_address": appeal_address_lines(decision.district),
                 "city": settings.FOLJA_CITY_NAME,
                 "issued_on": local_today(),
                 "rejected_parts": decision.rejected_parts or [],
             },
         )
+
+
+def render_dismissal_html(*, appeal, caseworker, appeal_deadline: date) -> str:
+    """The letter that tells the person their appeal came in too late and is dismissed
+    (avvisning): a decision of its own, which can itself be appealed to the court."""
+    decision = appeal.decision
+    with translation.override("sv"):
+        return render_to_string(
+            "cases/letter_dismissal.html",
+            {
+                "appeal": appeal,
+                "decision": decision,
+                "person": decision.person,
+                "caseworker": caseworker,
+                "district": decision.district,
+                "appeal_deadline": appeal_deadline,
+                "appeal_address": appeal_address_lines(decision.district),
+                "city": settings.FOLJA_CITY_NAME,
+                "issued_on": local_today(),
+            },
+        )
+
+
+def appeal_address_lines(district) -> list[str]:
+    """Where the appeal is sent: the district's address from the reference data, else its name
+    and municipality (a letter never leaves the person without a recipient)."""
+    lines = [line.strip() for line in (district.appeal_address or "").splitlines()]
+    lines = [line for line in lines if line]
+    return lines or [district.name, district.municipality]
 
 
 # The letter links its stylesheet by its static URL (so the HTML view is styled too); the PDF

@@ -16,6 +16,11 @@ class ApplicationKind(models.TextChoices):
     SPECIFIC = "specific", _("Namngivna aktiviteter")
 
 
+class ApplicationChannel(models.TextChoices):
+    STAFF = "staff", _("Registrerad av handläggare")
+    E_SERVICE = "e_service", _("E-ansökan på Mina sidor")
+
+
 class ApplicationStatus(models.TextChoices):
     RECEIVED = "received", _("Mottagen")
     ASSESSING = "assessing", _("Under utredning")
@@ -53,12 +58,64 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="applications",
     )
+    # The person's own words about their needs, from an e-application (the caseworker's
+    # assessment records needs separately, in the assessment).
+    needs = models.TextField(_("beskrivning av behov"), blank=True)
+    channel = models.CharField(
+        _("inkom via"),
+        max_length=10,
+        choices=ApplicationChannel.choices,
+        default=ApplicationChannel.STAFF,
+    )
+    # Who sent an e-application: the person, or a representative on their behalf.
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]
+
+
+class AttachmentQuerySet(CaseQuerySet):
+    def visible_to(self, user):
+        # A file uploaded with an e-application not yet sent is its uploader's alone: the
+        # district sees it once it is part of a sent application.
+        qs = super().visible_to(user)
+        if not getattr(user, "is_authenticated", False):
+            return qs.none()
+        return qs.filter(models.Q(application__isnull=False) | models.Q(uploaded_by=user))
+
+
+class ApplicationAttachment(models.Model):
+    """A document attached to an application, stored as cleaned (an image encoded again, a PDF
+    without active content; folja.delivery.services.receipts). Kept while the applicant
+    corrects other fields (application still null), so nothing uploaded is lost."""
+
+    application = models.ForeignKey(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="application_attachments"
+    )
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="applications/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    original_name = models.CharField(_("filnamn"), max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
 
 
 class OtherService(models.TextChoices):
@@ -225,10 +282,21 @@ class DecisionLetterQuerySet(CaseQuerySet):
     person_lookup = "decision__person"
 
 
+class LetterKind(models.TextChoices):
+    DECISION = "decision", _("Beslutsbrev")
+    DISMISSAL = "dismissal", _("Beslut om avvisning av överklagande")
+
+
 class DecisionLetter(models.Model):
     """A letter exactly as issued. Never updated: a new letter is a new row."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=10, choices=LetterKind.choices, default=LetterKind.DECISION)
+    # The appeal a dismissal letter answers.
+    appeal = models.ForeignKey(
+        "Appeal", null=True, blank=True, on_delete=models.CASCADE, related_name="letters"
+    )
+    notified_on = models.DateField(_("delges"), null=True, blank=True)
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL)
     appeal_deadline = models.DateField()
@@ -250,6 +318,12 @@ class AppealStatus(models.TextChoices):
     DECIDED_BY_COURT = "court_decided", _("Avgjord av domstol")
 
 
+class CourtOutcome(models.TextChoices):
+    GRANTED = "granted", _("Bifall")
+    PARTLY_GRANTED = "partly_granted", _("Delvis bifall")
+    REJECTED = "rejected", _("Avslag")
+
+
 class Appeal(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="appeals")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="appeals")
@@ -267,6 +341,18 @@ class Appeal(models.Model):
     )
     forwarded_on = models.DateField(_("överlämnat till förvaltningsrätten"), null=True, blank=True)
     court_reference = models.CharField(_("målnummer"), max_length=40, blank=True)
+    # A late appeal is dismissed (avvisning), not reconsidered: its own date and reasons.
+    dismissed_on = models.DateField(_("avvisat"), null=True, blank=True)
+    dismissal_note = models.TextField(_("skäl för avvisning"), blank=True)
+    # The administrative court's judgment (förvaltningsrätten).
+    judged_on = models.DateField(_("domstolens dom"), null=True, blank=True)
+    court_outcome = models.CharField(
+        _("domstolens utfall"), max_length=16, choices=CourtOutcome.choices, blank=True
+    )
+    court_note = models.TextField(_("domen i korthet"), blank=True)
+    court_decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CaseQuerySet.as_manager()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from folja.audit.services import audit_record
+from folja.cases.allocation import FOLLOW_GUIDELINE, resolve_model
 from folja.cases.letters import render_letter_html, render_letter_pdf
 from folja.cases.models import (
     Application,
@@ -181,10 +182,14 @@ def decision_create(
     reasons: str,
     rejected_parts: list[dict],
     deviation_reason: str = "",
+    model: str = FOLLOW_GUIDELINE,
 ) -> Decision:
     """Decide an application. An application is decided once: a second decision would grant
     the same need twice. A change goes through reconsideration (`appeal_reconsider`) or a new
-    application."""
+    application.
+
+    `model` is the guideline's model unless given: the free model needs the person's recorded
+    pilot membership covering the decision's start (folja.cases.allocation)."""
     # The row lock makes two simultaneous decisions on one application take turns, so the
     # second sees the first and gets this error rather than the database constraint's.
     list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk"))
@@ -209,9 +214,17 @@ def decision_create(
             "Timmarna ligger utanför vad 80 % av jämförbara beslut i staden fått. "
             "Skriv skälet till avvikelsen."
         )
+    guideline = guideline_in_force(decided_on)
+    choice, model_error = resolve_model(
+        person=application.person,
+        requested=model,
+        guideline=guideline,
+        starts_on=valid_from or decided_on,
+    )
+    if choice is None:
+        errors["model"] = model_error
     if errors:
         raise ValidationError(errors)
-    guideline = guideline_in_force(decided_on)
     decision = Decision.objects.create(
         person=application.person,
         application=application,
@@ -222,7 +235,7 @@ def decision_create(
         legal_basis=legal_basis,
         requested_hours_per_month=application.requested_hours_per_month,
         hours_per_month=hours_per_month,
-        model=guideline.model if guideline else "flex3",
+        model=choice.model,
         guideline_version=guideline,
         double_staffing=double_staffing,
         valid_from=valid_from,
@@ -245,6 +258,8 @@ def decision_create(
             "outcome": outcome,
             "hours_per_month": str(hours_per_month) if hours_per_month is not None else None,
             "outside_p10_p90": support.is_outside(hours_per_month),
+            "model": choice.model,
+            "pilot_member": choice.pilot_member.pk if choice.pilot_member else None,
         },
     )
     return decision
@@ -256,11 +271,28 @@ def decision_create(
 @transaction.atomic
 def letter_issue(*, decision: Decision, user, notified_on: date) -> DecisionLetter:
     """Issue the letter as it stands now. Letters are never changed: issuing again makes a
-    new row. The first letter's notification date starts the appeal period."""
-    if decision.notified_on is None:
+    new row. The appeal period runs from the day the person is notified of the letter asked
+    for (a letter issued again, e.g. because the first never arrived, starts it again), and a
+    letter whose deadline has already passed is refused: it would tell the person that they
+    can no longer appeal."""
+    deadline = appeal_deadline(notified_on)
+    if deadline < local_today():
+        raise ValidationError(
+            {
+                "notified_on": ValidationError(
+                    _(
+                        "Med det delgivningsdatumet var sista dag att överklaga %(deadline)s, "
+                        "och den dagen har redan passerat. Ange dagen då den enskilde får "
+                        "det här brevet."
+                    )
+                    % {"deadline": deadline.isoformat()},
+                    code="deadline_passed",
+                )
+            }
+        )
+    if decision.notified_on != notified_on:
         decision.notified_on = notified_on
         decision.save(update_fields=["notified_on"])
-    deadline = appeal_deadline(decision.notified_on)
     html = render_letter_html(decision=decision, caseworker=user, appeal_deadline=deadline)
     pdf = render_letter_pdf(html)
     letter = DecisionLetter.objects.create(
@@ -268,6 +300,7 @@ def letter_issue(*, decision: Decision, user, notified_on: date) -> DecisionLett
         issued_at=timezone.now(),
         issued_by=user,
         appeal_deadline=deadline,
+        notified_on=notified_on,
         html=html,
         pdf=pdf,
         sha256=hashlib.sha256(pdf).hexdigest(),
@@ -277,7 +310,11 @@ def letter_issue(*, decision: Decision, user, notified_on: date) -> DecisionLett
         action="decision_letter.issue",
         obj=letter,
         person=decision.person,
-        details={"decision": decision.pk, "sha256": letter.sha256},
+        details={
+            "decision": decision.pk,
+            "sha256": letter.sha256,
+            "notified_on": notified_on.isoformat(),
+        },
     )
     return letter
 
@@ -406,6 +443,7 @@ def order_send(*, order: Order, user) -> Order:
 from folja.cases.services_appeals import (  # noqa: E402
     appeal_dismiss_late,
     appeal_forward,
+    appeal_judgment,
     appeal_reconsider,
     appeal_register,
 )
@@ -419,6 +457,7 @@ from folja.cases.services_tasks import task_owner, task_raise  # noqa: E402
 __all__ = [
     "appeal_dismiss_late",
     "appeal_forward",
+    "appeal_judgment",
     "appeal_reconsider",
     "appeal_register",
     "application_create",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from folja.cases import views, views_followup, views_money
+from folja.cases import views, views_application, views_followup, views_money
 
 app_name = "cases"
 
@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("person/<int:pk>/", views.person_detail, name="person_detail"),
     path("person/<int:pk>/ansokan/", views.application_create, name="application_create"),
+    path("ansokan/<int:pk>/", views_application.application_detail, name="application_detail"),
     path("ansokan/<int:pk>/utredning/", views.assessment_create, name="assessment_create"),
+    path("bilaga/<int:pk>/", views_application.attachment_file, name="attachment_file"),
     path("ansokan/<int:pk>/beslut/", views.decision_create, name="decision_create"),
     path("ansokan/<int:pk>/beslutsstod/", views.decision_support_panel, name="decision_support"),
     path("beslut/<int:pk>/", views.decision_detail, name="decision_detail"),
@@ -28,6 +30,7 @@ urlpatterns = [
         "overklagande/<int:pk>/overlamning/", views_followup.appeal_forward, name="appeal_forward"
     ),
     path("overklagande/<int:pk>/avvisning/", views_followup.appeal_dismiss, name="appeal_dismiss"),
+    path("overklagande/<int:pk>/dom/", views_followup.appeal_judgment, name="appeal_judgment"),
     path("utlagg/<int:pk>/beslut/", views_money.claim_decide, name="claim_decide"),
     path("kostsam-aktivitet/<int:pk>/beslut/", views_money.costly_decide, name="costly_decide"),
     path("pass/<int:pk>/granskning/", views_followup.session_review, name="session_review"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from folja.accounts.models import Role
 from folja.audit.services import log_access, log_access_many
 from folja.cases import selectors, services
+from folja.cases.allocation import model_choices
 from folja.cases.forms import (
     AppealForm,
     ApplicationForm,
@@ -26,6 +28,7 @@ from folja.cases.forms import (
     SearchForm,
 )
 from folja.cases.models import Application, Decision, DecisionLetter
+from folja.cases.selectors_lifecycle import decision_chain, orders_standing_on
 from folja.cases.services import Rating
 from folja.core.clock import today as local_today
 from folja.core.permissions import role_required
@@ -211,7 +214,9 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
         "valid_from": today,
         "valid_to": one_year_on(today),
     }
-    form = DecisionForm(request.POST or None, initial=initial)
+    guideline = selectors.guideline_in_force(today)
+    choices = model_choices(person=person, guideline=guideline, on=today)
+    form = DecisionForm(request.POST or None, initial=initial, model_choices=choices)
     support = _support(application, request.POST or initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -229,10 +234,12 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reasons=data["reasons"],
                 rejected_parts=data["rejected_parts"],
                 deviation_reason=data["deviation_reason"],
+                model=data["model"],
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            messages.success(request, _("Beslutet är fattat."))
             return redirect("cases:decision_detail", pk=decision.pk)
     hours = (
         form.cleaned_data.get("hours_per_month") if form.is_bound else initial["hours_per_month"]
@@ -246,7 +253,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "support": support,
             "outside": support.is_outside(hours),
-            "guideline": selectors.guideline_in_force(today),
+            "guideline": guideline,
         },
     )
 
@@ -275,8 +282,10 @@ def decision_detail(
 ) -> HttpResponse:
     decision = get_decision(request, pk)
     log_access(user=request.user, person=decision.person, what="decision", path=request.path)
-    letters = decision.letters.only("id", "issued_at", "appeal_deadline", "sha256", "issued_by")
-    orders = decision.orders.select_related("provider")
+    letters = decision.letters.only(
+        "id", "kind", "issued_at", "appeal_deadline", "notified_on", "sha256", "issued_by"
+    )
+    orders = orders_standing_on(decision=decision, user=request.user)
     return render(
         request,
         "cases/decision.html",
@@ -286,8 +295,10 @@ def decision_detail(
             "letters": letters,
             "orders": orders,
             "appeals": decision.appeals.all(),
-            "letter_form": letter_form
-            or LetterForm(initial={"notified_on": decision.notified_on or local_today()}),
+            **decision_chain(decision=decision, user=request.user),
+            # The day the person gets the letter: today unless the caseworker says otherwise
+            # (an earlier notification date would start an appeal period already running).
+            "letter_form": letter_form or LetterForm(initial={"notified_on": local_today()}),
             "appeal_form": AppealForm(initial={"received_on": local_today()}),
         },
         status=400 if letter_form is not None else 200,
@@ -302,9 +313,13 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     form = LetterForm(request.POST)
     if not form.is_valid():
         return decision_detail(request, pk, letter_form=form)
-    letter = services.letter_issue(
-        decision=decision, user=request.user, notified_on=form.cleaned_data["notified_on"]
-    )
+    try:
+        letter = services.letter_issue(
+            decision=decision, user=request.user, notified_on=form.cleaned_data["notified_on"]
+        )
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return decision_detail(request, pk, letter_form=form)
     return redirect("cases:letter_html", pk=letter.pk)
 
 

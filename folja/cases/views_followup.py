@@ -17,6 +17,7 @@ from folja.cases.forms import (
     AppealForm,
     DismissForm,
     ForwardForm,
+    JudgmentForm,
     ReconsiderForm,
     SessionReviewForm,
     TaskCloseForm,
@@ -145,7 +146,7 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _get_appeal(request: HttpRequest, pk: int) -> Appeal:
     appeal = get_object_or_404(
         Appeal.objects.visible_to(request.user).select_related(
-            "person", "decision__legal_basis", "new_decision"
+            "person", "decision__legal_basis", "new_decision", "court_decision"
         ),
         pk=pk,
     )
@@ -163,6 +164,8 @@ def _appeal_page(request: HttpRequest, appeal: Appeal, status: int = 200, **form
         or ReconsiderForm(initial={"reconsidered_on": today}),
         "forward_form": forms.get("forward_form") or ForwardForm(initial={"forwarded_on": today}),
         "dismiss_form": forms.get("dismiss_form") or DismissForm(initial={"dismissed_on": today}),
+        "judgment_form": forms.get("judgment_form") or JudgmentForm(initial={"judged_on": today}),
+        "dismissal_letters": appeal.letters.only("id", "issued_at"),
     }
     return render(request, "cases/appeal.html", context, status=status)
 
@@ -189,10 +192,13 @@ def appeal_reconsider(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
                 outcome=data["outcome"],
                 hours_per_month=data["hours_per_month"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            messages.success(request, _("Omprövningen är sparad."))
             return redirect("cases:appeal_detail", pk=appeal.pk)
     return _appeal_page(request, appeal, status=400, reconsider_form=form)
 
@@ -209,6 +215,7 @@ def appeal_forward(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            messages.success(request, _("Överklagandet är överlämnat till förvaltningsrätten."))
             return redirect("cases:appeal_detail", pk=appeal.pk)
     return _appeal_page(request, appeal, status=400, forward_form=form)
 
@@ -226,12 +233,33 @@ def appeal_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 on=form.cleaned_data["dismissed_on"],
                 note=form.cleaned_data["note"],
+                notified_on=form.cleaned_data["notified_on"],
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            messages.success(
+                request, _("Överklagandet är avvisat och beslutet om avvisning är utfärdat.")
+            )
             return redirect("cases:appeal_detail", pk=appeal.pk)
     return _appeal_page(request, appeal, status=400, dismiss_form=form)
+
+
+@casework
+def appeal_judgment(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = _get_appeal(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = JudgmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_judgment(appeal=appeal, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("Domen är registrerad."))
+            return redirect("cases:appeal_detail", pk=appeal.pk)
+    return _appeal_page(request, appeal, status=400, judgment_form=form)
 
 
 # ---------------------------------------------------------------- unit manager dashboard

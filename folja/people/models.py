@@ -17,6 +17,13 @@ class District(models.Model):
     name = models.CharField(_("namn"), max_length=100)
     municipality = models.CharField(_("kommun"), max_length=100, default="Stockholm")
     active = models.BooleanField(default=True)
+    # Where a person sends an appeal of the district's decision (the authority that decided
+    # receives it first: förvaltningslagen 43 §). Printed in every decision letter.
+    appeal_address = models.TextField(
+        _("postadress för överklaganden"),
+        blank=True,
+        help_text=_("Mottagare, gatu- eller boxadress, postnummer och ort, en rad var."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from folja.accounts.models import Role, User
-from folja.cases.models import Appeal, DecisionLetter, Task
+from folja.cases.models import Appeal, ApplicationAttachment, DecisionLetter, Task
 from folja.payments.models import PaymentRun
 from folja.people.models import Representative
 from folja.providers.models import OrderNotice
@@ -93,6 +93,10 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
     claim = ExpenseClaimFactory(person=person, provider=provider, receipt_content_type="image/png")
     claim.receipt.save("kvitto.png", ContentFile(PNG_HEADER), save=True)
     costly = CostlyActivityFactory(person=person)
+    attachment = ApplicationAttachment(
+        application=application, person=person, content_type="image/png", original_name="intyg.png"
+    )
+    attachment.file.save("intyg.png", ContentFile(PNG_HEADER), save=True)
     pilot = PilotGroup.objects.create(
         name=f"Försök {tag}",
         district=district,
@@ -124,6 +128,7 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
             "feedback": feedback,
             "claim": claim,
             "costly": costly,
+            "attachment": attachment,
             "pilot": pilot,
             "representative": representative,
         },

@@ -86,7 +86,7 @@ def test_an_unchanged_decision_is_forwarded_to_the_court(ref, person, caseworker
     assert {"appeal.register", "appeal.reconsider", "appeal.forward"} <= set(actions)
 
 
-def test_a_late_appeal_is_dismissed_not_reconsidered(ref, person, caseworker):
+def test_a_late_appeal_is_dismissed_not_reconsidered(ref, person, caseworker, frozen):
     decision = DecisionFactory(person=person, notified_on=date(2024, 5, 25))
     appeal = services.appeal_register(
         decision=decision, user=caseworker, received_on=date(2024, 7, 1)

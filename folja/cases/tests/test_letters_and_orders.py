@@ -19,7 +19,9 @@ from folja.testing.factories import DecisionFactory, OrderFactory, ProviderFacto
 pytestmark = pytest.mark.django_db
 
 
-def test_a_letter_is_issued_as_pdf_with_the_appeal_deadline(ref, person, caseworker, settings):
+def test_a_letter_is_issued_as_pdf_with_the_appeal_deadline(
+    ref, person, caseworker, settings, frozen
+):
     settings.FOLJA_CITY_NAME = "Exempelstads kommun"
     decision = DecisionFactory(person=person, notified_on=None, caseworker=caseworker)
     letter = services.letter_issue(decision=decision, user=caseworker, notified_on=date(2024, 6, 3))
@@ -37,22 +39,80 @@ def test_a_letter_is_issued_as_pdf_with_the_appeal_deadline(ref, person, casewor
     assert AuditEvent.objects.filter(action="decision_letter.issue").count() == 1
 
 
-def test_reissuing_makes_a_new_letter_and_leaves_the_old_one_unchanged(ref, person, caseworker):
+def test_reissuing_makes_a_new_letter_and_leaves_the_old_one_unchanged(
+    ref, person, caseworker, frozen
+):
     decision = DecisionFactory(person=person, notified_on=date(2024, 2, 12))
     first = services.letter_issue(decision=decision, user=caseworker, notified_on=date(2024, 6, 3))
     before = (first.html, bytes(first.pdf), first.sha256)
     decision.reasons = "Ny motivering."
     decision.save()
-    second = services.letter_issue(decision=decision, user=caseworker, notified_on=date(2024, 6, 3))
+    second = services.letter_issue(
+        decision=decision, user=caseworker, notified_on=date(2024, 6, 17)
+    )
     first.refresh_from_db()
     assert (first.html, bytes(first.pdf), first.sha256) == before
     assert second.pk != first.pk and "Ny motivering." in second.html
-    # The appeal period runs from the first notification.
-    assert second.appeal_deadline == appeal_deadline(date(2024, 2, 12))
     assert DecisionLetter.objects.filter(decision=decision).count() == 2
 
 
-def test_a_rejection_letter_says_why_each_part_was_rejected(ref, person, caseworker):
+def test_reissuing_uses_the_notification_date_asked_for(ref, person, caseworker, frozen):
+    # Issue 13: the date asked for was ignored, and the deadline stayed that of the first
+    # notification, so a letter issued again could tell the person a day already past.
+    decision = DecisionFactory(person=person, notified_on=date(2024, 5, 2))
+    letter = services.letter_issue(
+        decision=decision, user=caseworker, notified_on=date(2024, 6, 17)
+    )
+    decision.refresh_from_db()
+    assert letter.notified_on == decision.notified_on == date(2024, 6, 17)
+    assert letter.appeal_deadline == appeal_deadline(date(2024, 6, 17)) == date(2024, 7, 8)
+    assert "8 juli 2024" in letter.html
+
+
+def test_a_letter_whose_appeal_deadline_has_passed_is_refused_at_the_field(
+    client, ref, person, caseworker, frozen
+):
+    decision = DecisionFactory(person=person, notified_on=None)
+    with pytest.raises(ValidationError) as exc:
+        services.letter_issue(decision=decision, user=caseworker, notified_on=date(2024, 5, 2))
+    assert exc.value.error_dict["notified_on"][0].code == "deadline_passed"
+    client.force_login(caseworker)
+    response = client.post(
+        reverse("cases:letter_issue", args=[decision.pk]), {"notified_on": "2024-05-02"}
+    )
+    assert response.status_code == 400
+    assert "har redan passerat" in response.content.decode()
+    assert not DecisionLetter.objects.filter(decision=decision).exists()
+    decision.refresh_from_db()
+    assert decision.notified_on is None
+
+
+def test_the_letter_does_not_call_an_amount_an_example_and_names_where_to_appeal(
+    ref, person, caseworker, frozen
+):
+    person.district.appeal_address = "Farsta stadsdelsförvaltning\nBox 81\n123 21 Farsta"
+    person.district.save()
+    decision = DecisionFactory(person=person, caseworker=caseworker)
+    guideline = decision.guideline_version
+    guideline.illustrative_fields = ["expense_allowance_per_month"]
+    guideline.save()
+    letter = services.letter_issue(
+        decision=decision, user=caseworker, notified_on=date(2024, 6, 14)
+    )
+    assert "exempelvärde" not in letter.html
+    assert "Skicka ditt överklagande till" in letter.html
+    assert "Box 81<br>123 21 Farsta" in letter.html
+
+
+def test_a_district_without_an_address_still_names_the_recipient(ref, person, caseworker, frozen):
+    decision = DecisionFactory(person=person, caseworker=caseworker)
+    letter = services.letter_issue(
+        decision=decision, user=caseworker, notified_on=date(2024, 6, 14)
+    )
+    assert f"{person.district.name}<br>{person.district.municipality}" in letter.html
+
+
+def test_a_rejection_letter_says_why_each_part_was_rejected(ref, person, caseworker, frozen):
     decision = DecisionFactory(
         person=person,
         outcome="rejected",
@@ -66,7 +126,7 @@ def test_a_rejection_letter_says_why_each_part_was_rejected(ref, person, casewor
     assert "Resor till arbetet" in letter.html and "Det ingår inte i ledsagning." in letter.html
 
 
-def test_the_letter_pdf_is_served_as_issued(client, ref, person, caseworker):
+def test_the_letter_pdf_is_served_as_issued(client, ref, person, caseworker, frozen):
     decision = DecisionFactory(person=person)
     letter = services.letter_issue(decision=decision, user=caseworker, notified_on=date(2024, 6, 3))
     client.force_login(caseworker)

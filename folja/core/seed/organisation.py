@@ -41,10 +41,26 @@ def _district(ctx: Ctx, existing: dict, code: str, name: str, municipality: str,
         row = {"id": existing[code].pk, "code": code, "name": name, "municipality": municipality}
     else:
         row = ctx.tables.add(
-            District, {"code": code, "name": name, "municipality": municipality, "active": True}
+            District,
+            {
+                "code": code,
+                "name": name,
+                "municipality": municipality,
+                "active": True,
+                "appeal_address": _appeal_address(ctx, name, municipality),
+            },
         )
     ctx.districts.append(row)
     ctx.district_profile[row["id"]] = profile
+
+
+def _appeal_address(ctx: Ctx, name: str, municipality: str) -> str:
+    # A made-up box address in the demo city's shape: a real district enters its own in the
+    # reference data (the admin's district page).
+    recipient = name if name.endswith("kommun") else f"{name} stadsdelsförvaltning"
+    box = 1000 + len(ctx.districts) * 17
+    postal = 10000 + len(ctx.districts) * 111
+    return f"{recipient}\nBox {box}\n{postal // 100} {postal % 100:02d} {municipality}"
 
 
 def make_staff(ctx: Ctx) -> None:
