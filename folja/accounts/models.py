@@ -46,6 +46,8 @@ class User(AbstractUser):
     is_demo = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
         constraints = [
             models.CheckConstraint(
                 name="district_staff_have_district",

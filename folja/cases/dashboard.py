@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from folja.cases.models import Decision, Outcome, Task
+from folja.core.cachekeys import text_cache_key
 from folja.followup.selectors import Slice, measures_many, provider_names
 from folja.ledger.decisions import GRANTING_FIELDS, grants_time
 from folja.people.models import District
@@ -103,7 +104,7 @@ CACHE_SECONDS = 300
 def cached_manager_dashboard(*, district: District, today: date) -> Dashboard:
     """The dashboard's figures, at most five minutes old: the page and its three charts read
     the same figures, and a unit manager's month-level view does not need the last second."""
-    key = f"cases:dashboard:{district.pk}:{today.isoformat()}"
+    key = text_cache_key("cases:dashboard", district.pk, today.isoformat())
     data = cache.get(key)
     if data is None:
         data = manager_dashboard(district=district, today=today)

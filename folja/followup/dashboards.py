@@ -8,8 +8,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from folja.cases.models import Decision
 from folja.followup.models import MonthlyRollup
@@ -23,13 +24,18 @@ from folja.followup.selectors import (
 from folja.ledger.decisions import granting_decisions
 from folja.rules.stats import hours, share
 
-MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 SEX_LABELS = {
     "female": gettext_lazy("Kvinnor"),
     "male": gettext_lazy("Män"),
     "": gettext_lazy("Okänt"),
 }
 HOUR_BINS = (0, 5, 10, 15, 20, 25, 30, 40, 50, 70, 100)
+
+
+def month_label(month: date) -> str:
+    """The month as "jan 2024" in Swedish and "Jan 2024" in English: Django's translated month
+    names, in the form the catalogue gives per language (Swedish writes them in lower case)."""
+    return date_format(month, pgettext("short month and year, a date format", "b Y"))
 
 
 def default_year() -> int:
@@ -79,7 +85,7 @@ def overview(s: Slice) -> dict:
     current = s.start
     while current <= s.end:
         m = by_month.get(current, Measures())
-        months.append(_row(f"{MONTHS_SV[current.month - 1]} {current.year}", m))
+        months.append(_row(month_label(current), m))
         current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
     by_district = many["district"]
     names = district_names(by_district)

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from folja.accounts.models import Role
+from folja.core.cachekeys import text_cache_key
 from folja.core.params import ascii_int, id_or_404
 from folja.core.permissions import role_required
 from folja.followup import charts
@@ -46,7 +47,8 @@ def _district_for(request: HttpRequest) -> District | None:
 
 def _overview(year: int, district: District | None) -> dict:
     # Cached briefly: a page and its three chart images ask for the same figures at once.
-    key = f"followup:overview:{year}:{district.pk if district else 'city'}"
+    # The figures come with their labels (sexes, months, "Totalt"): one entry per language.
+    key = text_cache_key("followup:overview", year, district.pk if district else "city")
     data = cache.get(key)
     if data is None:
         data = overview(Slice.year(year, district_id=district.pk if district else None))

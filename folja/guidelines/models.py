@@ -25,6 +25,17 @@ class Regi(models.TextChoices):
     PRIVATE = "private", _("Enskild regi")
 
 
+class TimeBand(models.TextChoices):
+    """The LOV time bands (folja.rules.model.BANDS) and their labels: the rate table's columns
+    and every page that shows minutes or money per band."""
+
+    DAY = "day", _("dag 07–19")
+    EVENING = "evening", _("kväll 19–22")
+    NIGHT = "night", _("natt 22–07")
+    WEEKEND = "weekend", _("helg fre 19 – mån 07")
+    STORHELG = "storhelg", _("storhelg")
+
+
 class GuidelineVersion(models.Model):
     """One dated version of the city's guidelines (riktlinjer). The version in force on a date
     is the one with the latest valid_from on or before it."""
@@ -74,6 +85,8 @@ class GuidelineVersion(models.Model):
 
     class Meta:
         ordering = ["-valid_from"]
+        verbose_name = _("riktlinjeversion")
+        verbose_name_plural = _("riktlinjeversioner")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.valid_from})"
@@ -84,15 +97,17 @@ class LovRate(models.Model):
 
     year = models.PositiveIntegerField(_("år"))
     regi = models.CharField(_("regi"), max_length=10, choices=Regi.choices)
-    day = models.DecimalField(_("dag 07–19"), max_digits=8, decimal_places=2)
-    evening = models.DecimalField(_("kväll 19–22"), max_digits=8, decimal_places=2)
-    night = models.DecimalField(_("natt 22–07"), max_digits=8, decimal_places=2)
-    weekend = models.DecimalField(_("helg fre 19 – mån 07"), max_digits=8, decimal_places=2)
-    storhelg = models.DecimalField(_("storhelg"), max_digits=8, decimal_places=2)
+    day = models.DecimalField(TimeBand.DAY.label, max_digits=8, decimal_places=2)
+    evening = models.DecimalField(TimeBand.EVENING.label, max_digits=8, decimal_places=2)
+    night = models.DecimalField(TimeBand.NIGHT.label, max_digits=8, decimal_places=2)
+    weekend = models.DecimalField(TimeBand.WEEKEND.label, max_digits=8, decimal_places=2)
+    storhelg = models.DecimalField(TimeBand.STORHELG.label, max_digits=8, decimal_places=2)
     source = models.CharField(_("källa"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-year", "regi"]
+        verbose_name = _("LOV-ersättning")
+        verbose_name_plural = _("LOV-ersättningar")
         constraints = [models.UniqueConstraint(fields=["year", "regi"], name="one_rate_per_year")]
 
     def __str__(self) -> str:
@@ -115,6 +130,8 @@ class LegalBasis(models.Model):
 
     class Meta:
         ordering = ["act", "valid_from"]
+        verbose_name = _("lagrum")
+        verbose_name_plural = _("lagrum")
         constraints = [
             models.UniqueConstraint(
                 fields=["reference", "valid_from"], name="one_reference_per_date"
@@ -136,6 +153,8 @@ class LifeArea(models.Model):
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("livsområde")
+        verbose_name_plural = _("livsområden")
 
     def __str__(self) -> str:
         return self.name

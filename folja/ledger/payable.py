@@ -29,7 +29,19 @@ DUPLICATE = "duplicate"
 # Reason codes that keep a whole session out of the payment.
 EXCLUDING = (NO_ORDER, DUPLICATE, LATE_REPORT, OUTSIDE_DECISION, OVERLAP, NO_RATE)
 
-# Each reason code in plain Swedish, for every page and file that shows one.
+# Each reason code's short label (a table cell, a tag) and its explanation in plain Swedish, for
+# every page and command that shows one. Files and the API keep the codes.
+REASON_LABELS = {
+    OUTSIDE_DECISION: _("Utanför beslutet"),
+    OVERLAP: _("Överlappar"),
+    DOUBLE_STAFFING_NOT_GRANTED: _("Dubbelbemanning ej beviljad"),
+    EXCEEDS_GRANT: _("Överskrider beviljad tid"),
+    NO_RATE: _("Ersättning saknas"),
+    NO_ORDER: _("Ingen beställning"),
+    LATE_REPORT: _("Sent rapporterat"),
+    DUPLICATE: _("Dubblett"),
+}
+
 REASON_TEXTS = {
     OUTSIDE_DECISION: _("Passet ligger utanför beslutets giltighetstid."),
     OVERLAP: _("Passet överlappar ett annat pass för samma person."),
@@ -46,6 +58,10 @@ REASON_TEXTS = {
 
 def reason_text(code: str) -> str:
     return str(REASON_TEXTS.get(code, code))
+
+
+def reason_label(code: str) -> str:
+    return str(REASON_LABELS.get(code, code))
 
 
 @dataclass

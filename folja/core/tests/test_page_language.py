@@ -1,0 +1,291 @@
+"""Every page, in Swedish and in English, shows labels in its own language and no raw code.
+
+The walk is built on the authorization matrix: each HTML route in its ROUTES (so a page added
+tomorrow is walked too) is fetched with GET by every own-world role allowed to see it, once with
+the language cookie set to `sv` and once to `en` (the app ignores Accept-Language). From the
+visible text (tags, scripts and styles stripped; `alt`, `title`, `aria-label` and `placeholder`
+kept, since a screen reader or a hover shows them) it checks:
+
+- no raw code: a value of any model field's choices, a reason code (REASON_TEXTS), a time band
+  or an access-log kind, written as the code itself (`exceeds_grant`, `person_file`). A code
+  that is also an ordinary word of the page's language ("person" in Swedish, "day" in English)
+  is not a sign of anything and is not looked for. A page that shows a code on purpose puts it
+  in `<code>` next to its label; text in `<code>`, `<kbd>` and `<samp>` is not checked;
+- in English, no Swedish text that the catalogue translates: no phrase of three words or more
+  from a translated msgid, and no text node that is a whole translated msgid;
+- in Swedish, the same for the catalogue's English translations.
+
+Text marked with another `lang` (the "In English" button) is in that language on purpose.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+
+from folja.accounts.models import Role
+from folja.audit.labels import ACCESS_KINDS
+from folja.core.tests.test_authorization_matrix import HOME, ROUTES, R, _url, worlds  # noqa: F401
+from folja.delivery.models import Session
+from folja.ledger.payable import REASON_TEXTS
+from folja.payments.services import payment_run_build
+from folja.rules import model as rules_model
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("sv", "en")
+HIDDEN = {"script", "style", "template", "noscript"}
+ON_PURPOSE = {"code", "kbd", "samp"}
+SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+MIN_PHRASE_WORDS = 3
+WORD = re.compile(r"\w+")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{[^}]*\}\}|\{\w*\}|<[^>]+>|\n")
+# A code: lower-case ASCII, as systems write them (`exceeds_grant`, `api: session`).
+CODE_LIKE = re.compile(r"^[a-z][a-z0-9_ :(),]*$")
+
+
+class _VisibleText(HTMLParser):
+    """The text nodes a reader sees, each as one string, in the page's own language."""
+
+    def __init__(self, page_lang: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page_lang = page_lang
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.nodes: list[str] = []
+
+    def _skipped(self) -> bool:
+        return bool(self.stack and self.stack[-1][1])
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        lang = (attrs.get("lang") or "").split("-")[0]
+        skipped = (
+            self._skipped()
+            or tag in HIDDEN
+            or tag in ON_PURPOSE
+            or bool(lang and lang != self.page_lang)
+        )
+        if not skipped:
+            for name in SHOWN_ATTRIBUTES:
+                if attrs.get(name):
+                    self.nodes.append(attrs[name])
+            if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+                self.nodes.append(attrs["value"])
+        if tag not in VOID:
+            self.stack.append((tag, skipped))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        if not self._skipped() and data.strip():
+            self.nodes.append(" ".join(data.split()))
+
+
+def visible_text(html: str, lang: str) -> list[str]:
+    parser = _VisibleText(lang)
+    parser.feed(html)
+    parser.close()
+    return parser.nodes
+
+
+def _words(text: str) -> str:
+    """The text as its words, space-separated and padded, so `in` matches whole words only."""
+    return " " + " ".join(WORD.findall(text)) + " "
+
+
+# --- what the checks look for, derived from the code and the catalogue ----------------------
+
+
+def raw_codes() -> set[str]:
+    """Every code a system reads but a person should not: choice values of every model field,
+    reason codes, time bands, access-log kinds and roles."""
+    codes: set[str] = set(REASON_TEXTS) | set(ACCESS_KINDS) | set(Role.values)
+    # The rules' own codes: time bands, allocation models, statuses, period anchors.
+    codes |= {
+        value
+        for name, value in vars(rules_model).items()
+        if name.isupper() and isinstance(value, str)
+    }
+    for model in apps.get_models():
+        if not model.__module__.startswith("folja."):
+            continue
+        for f in model._meta.get_fields():
+            for value, _label in getattr(f, "flatchoices", None) or ():
+                if isinstance(value, str):
+                    codes.add(value)
+    return {c for c in codes if CODE_LIKE.match(c)}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    swedish: frozenset[str]  # translated msgids (normalised)
+    english: frozenset[str]  # their translations
+    swedish_words: frozenset[str]
+    english_words: frozenset[str]
+    swedish_text: str = field(repr=False, default="")
+    english_text: str = field(repr=False, default="")
+
+
+def _fragments(text: str) -> list[str]:
+    return [" ".join(part.split()) for part in PLACEHOLDER.split(text) if part.strip()]
+
+
+@cache
+def catalogue() -> Catalogue:
+    mo = settings.BASE_DIR / "folja/locale/en/LC_MESSAGES/django.mo"
+    with mo.open("rb") as f:
+        entries = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+    pairs: list[tuple[str, str]] = []
+    for key, english in entries.items():
+        swedish = key[0] if isinstance(key, tuple) else key
+        if not swedish or ("\x04" in swedish and not swedish.split("\x04", 1)[1]):
+            continue
+        swedish = swedish.split("\x04", 1)[-1]  # drop a context
+        pairs.append((swedish, english))
+    sv_all = " ".join(_words(s) for s, _ in pairs)
+    en_all = " ".join(_words(e) for _, e in pairs)
+    swedish = {
+        frag for s, e in pairs if s != e for frag in _fragments(s) if _words(frag) not in en_all
+    }
+    english = {
+        frag for s, e in pairs if s != e for frag in _fragments(e) if _words(frag) not in sv_all
+    }
+    return Catalogue(
+        swedish=frozenset(swedish),
+        english=frozenset(english),
+        swedish_words=frozenset(w.lower() for w in WORD.findall(sv_all)),
+        english_words=frozenset(w.lower() for w in WORD.findall(en_all)),
+        swedish_text=sv_all,
+        english_text=en_all,
+    )
+
+
+def problems(nodes: list[str], lang: str) -> list[str]:
+    """What is wrong with a page's visible text in language `lang`."""
+    cat = catalogue()
+    own_words = cat.swedish_words if lang == "sv" else cat.english_words
+    foreign = cat.english if lang == "sv" else cat.swedish
+    found: list[str] = []
+    page = " ".join(_words(n) for n in nodes)
+    codes = {c for c in raw_codes() if not c.isalnum() or c not in own_words}
+    for code in sorted(codes):
+        if _words(code) in page:
+            found.append(f"raw code {code!r}")
+    node_set = {" ".join(WORD.findall(n)) for n in nodes}
+    for phrase in sorted(foreign):
+        words = WORD.findall(phrase)
+        if not words:
+            continue
+        if len(words) >= MIN_PHRASE_WORDS:
+            if _words(phrase) in page:
+                found.append(f"untranslated {phrase!r}")
+        elif " ".join(words) in node_set and len(" ".join(words)) > 2:
+            found.append(f"untranslated label {phrase!r}")
+    return found
+
+
+# --- the walk --------------------------------------------------------------------------------
+
+
+def _walkers(rule: R, users: dict) -> list[tuple[str, object]]:
+    if rule.public:
+        return [("anonymous", None)]
+    return [
+        (who, user)
+        for who, user in users.items()
+        if user is not None and user.role in rule.roles and HOME.get(who, "own") == "own"
+    ]
+
+
+SHOWN_TYPES = ("text/html", "image/svg+xml")
+# Pages that show their rows only for a query, and what to ask (from the own world's objects).
+QUERIES = {"granskning/": lambda own: f"?q={own['person'].pseudonym}"}
+# The access-log review reads what the walk itself logged, so it is walked last.
+WALKED_LAST = ("granskning/",)
+GET_ROUTES = sorted(
+    (r for r, rule in ROUTES.items() if not rule.api and rule.method == "GET"),
+    key=lambda r: (r.startswith(WALKED_LAST), r),
+)
+
+
+def _with_every_reason_code(worlds) -> None:  # noqa: F811
+    """The own world's session carries every reason code and its month's payment run is
+    built, so the provider's session list and the run's excluded lines show each one."""
+    session = worlds.own.objects["session"]
+    Session.objects.filter(pk=session.pk).update(flags=list(REASON_TEXTS))
+    run = worlds.own.objects["run"]
+    payment_run_build(user=worlds.users["administrator"], provider=run.provider, month=run.month)
+    assert run.lines.exists()
+
+
+def test_every_page_speaks_its_language_and_shows_no_raw_code(worlds):  # noqa: F811
+    _with_every_reason_code(worlds)
+    failures: list[str] = []
+    walked = 0
+    for route in GET_ROUTES:
+        rule = ROUTES[route]
+        obj = worlds.own.objects[rule.obj] if rule.obj else None
+        url = _url(route, rule, obj)
+        if route in QUERIES:
+            url += QUERIES[route](worlds.own.objects)
+        for who, user in _walkers(rule, worlds.users):
+            for lang in LANGUAGES:
+                client = Client(raise_request_exception=False)
+                client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+                if user is not None:
+                    client.force_login(user)
+                response = client.get(url)
+                content_type = response.get("Content-Type", "")
+                if response.status_code != 200 or not content_type.startswith(SHOWN_TYPES):
+                    continue
+                walked += 1
+                nodes = visible_text(response.content.decode(), lang)
+                failures += [f"{url} as {who} in {lang}: {p}" for p in problems(nodes, lang)]
+    assert walked > len(GET_ROUTES)  # the walk saw pages, not only redirects
+    assert failures == [], "\n".join(failures)
+
+
+# --- the checks themselves -------------------------------------------------------------------
+
+
+def test_the_checks_find_a_raw_code_and_text_in_the_wrong_language():
+    sv_page = visible_text(
+        "<p>Skäl: exceeds_grant</p><td>Women</td><p>The session overlaps another session</p>",
+        "sv",
+    )
+    found = problems(sv_page, "sv")
+    assert "raw code 'exceeds_grant'" in found
+    assert any("Women" in p for p in found)
+
+
+def test_a_code_shown_on_purpose_or_text_in_another_language_is_not_a_fault():
+    page = visible_text(
+        '<p>Överskrider beviljad tid <code>exceeds_grant</code></p><button lang="en">In English'
+        "</button><script>var x = 'person_file';</script>",
+        "sv",
+    )
+    assert problems(page, "sv") == []
+
+
+def test_the_code_sets_come_from_the_code():
+    codes = raw_codes()
+    expected = {"exceeds_grant", "evening", "caseworker", "person_file", "cancelled_by_person_late"}
+    assert expected <= codes
