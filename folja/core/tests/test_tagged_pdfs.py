@@ -78,6 +78,8 @@ def assert_pdf_ua(pdf: bytes, *, title: str, lang: str) -> set[str]:
     return types
 
 
+# A letter whose appeal deadline has passed is refused: the clock is the notification day.
+@time_machine.travel(datetime(2024, 6, 3, 9, 0), tick=False)
 def test_a_decision_letter_is_tagged_pdf_ua_in_swedish():
     reference_data()
     district = DistrictFactory(name="Farsta")
