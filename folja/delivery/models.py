@@ -189,3 +189,57 @@ class CostlyActivityApplication(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", _("I kö")
+    RUNNING = "running", _("Pågår")
+    DONE = "done", _("Importerad")
+    REFUSED = "refused", _("Inte importerad: fel i filen")
+    FAILED = "failed", _("Avbröts: ett fel i Följa")
+
+
+class UploadQuerySet(models.QuerySet):
+    def visible_to(self, user) -> models.QuerySet:
+        """A provider's own staff see its uploads; nobody else does (not even the district:
+        what was stored is in the sessions, which have their own scope)."""
+        from folja.accounts.models import PROVIDER_ROLES
+
+        if getattr(user, "role", None) in PROVIDER_ROLES and user.is_active:
+            return self.filter(provider_id=user.provider_id)
+        return self.none()
+
+
+class SessionUpload(models.Model):
+    """A monthly file uploaded in the browser, imported by a background job through the same
+    all-or-nothing `sessions_import` as the API. The file's bytes are kept only until the job
+    has run (they hold personnummer); the outcome and each row's errors stay."""
+
+    provider = models.ForeignKey(
+        "providers.Provider", on_delete=models.CASCADE, related_name="uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("filnamn"), max_length=200)
+    content = models.BinaryField(default=b"")
+    status = models.CharField(
+        _("status"), max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED
+    )
+    step = models.PositiveSmallIntegerField(default=0)  # of UPLOAD_STEPS, for the progress bar
+    rows = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("uppladdad passfil")
+        verbose_name_plural = _("uppladdade passfiler")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -68,3 +68,11 @@ class OrderSearchForm(DescribedForm):
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"].strip()
+
+
+class SessionUploadForm(DescribedForm):
+    file = forms.FileField(
+        label=_("Passfil (CSV)"),
+        help_text=_("Månadens pass i formatet som beskrivs nedan."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )

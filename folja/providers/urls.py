@@ -1,6 +1,6 @@
 from django.urls import path
 
-from folja.providers import views, views_sessions
+from folja.providers import views, views_sessions, views_upload
 
 app_name = "providers"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("bestallning/<int:order_id>/matchning/", views.matching, name="matching"),
     path("bestallning/<int:order_id>/boka/", views_sessions.session_book_view, name="book"),
     path("pass/", views_sessions.sessions, name="sessions"),
+    path("pass/import/", views_upload.upload, name="upload"),
+    path("pass/import/<int:upload_id>/", views_upload.upload_detail, name="upload_detail"),
+    path(
+        "pass/import/<int:upload_id>/status.json", views_upload.upload_status, name="upload_status"
+    ),
+    path("pass/import/<int:upload_id>/fel.csv", views_upload.upload_errors, name="upload_errors"),
     path("pass/<int:session_id>/rapportera/", views_sessions.session_report_view, name="report"),
     path("pass/<int:session_id>/avboka/", views_sessions.session_cancel_view, name="cancel"),
     path("ledsagare/", views.escorts, name="escorts"),
