@@ -7,13 +7,17 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from folja.accounts.models import Role
 from folja.audit.services import log_access_many
 from folja.core.clock import in_window
+from folja.core.forms import ConfirmForm
 from folja.core.permissions import role_required
+from folja.core.templatetags.figures import money
 from folja.payments import exports
 from folja.payments.models import PaymentRun
 from folja.payments.selectors import excluded_lines, run_lines, run_summary
@@ -91,17 +95,56 @@ def run_refresh(request: HttpRequest, run_id: int) -> HttpResponse:
     return redirect("payments:run", run_id=run.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(Role.ADMINISTRATOR)
 def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Closing a month cannot be undone, so it is a step of its own: a page that says what it
+    means, and a box the administrator ticks before the month is closed."""
     run = _run(request, run_id)
-    try:
-        payment_run_close(user=request.user, run=run)
-    except RunClosed:
+    if run.is_closed:
         messages.error(request, _("Månaden är redan stängd."))
-    else:
-        messages.success(request, _("Månaden är stängd."))
-    return redirect("payments:run", run_id=run.pk)
+        return redirect("payments:run", run_id=run.pk)
+    label = _("Jag förstår att månaden inte kan ändras när den är stängd.")
+    form = ConfirmForm(request.POST if request.method == "POST" else None, label=label)
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment_run_close(user=request.user, run=run)
+        except RunClosed:
+            messages.error(request, _("Månaden är redan stängd."))
+        else:
+            messages.success(request, _("Månaden är stängd."))
+        return redirect("payments:run", run_id=run.pk)
+    heading = _("Stäng %(month)s för %(provider)s") % {
+        "month": date_format(run.month, "F Y"),
+        "provider": run.provider.name,
+    }
+    return render(
+        request,
+        "folja/confirm.html",
+        {
+            "heading": heading,
+            "explanation": [
+                _(
+                    "När månaden är stängd betalas den ut som den är. Den kan inte räknas om "
+                    "eller ändras."
+                ),
+                _(
+                    "Om ett pass i månaden ändras efteråt kommer rättelsen med i nästa månads "
+                    "utbetalning."
+                ),
+            ],
+            "facts": [
+                (_("Utförare"), run.provider.name),
+                (_("Månad"), date_format(run.month, "F Y")),
+                (_("Totalt"), money(run.total_sek)),
+            ],
+            "form": form,
+            "action": request.path,
+            "button": _("Stäng månaden"),
+            "cancel_url": reverse("payments:run", args=[run.pk]),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:

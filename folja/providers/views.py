@@ -11,12 +11,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from folja.accounts.models import Role
 from folja.audit.services import log_access, log_access_many
 from folja.core import clock
+from folja.core.forms import ConfirmForm
 from folja.core.permissions import role_required
 from folja.delivery.models import Session
 from folja.ledger.guidelines import version_in_force
@@ -234,10 +237,42 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(Role.PROVIDER_ADMIN)
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoking a key stops the provider's system at once and cannot be undone: a page says
+    so, and the key is revoked only with the box ticked."""
     token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=token_id)
-    token_revoke(user=request.user, token=token)
-    messages.success(request, _("API-nyckeln är återkallad."))
-    return redirect("providers:tokens")
+    if token.revoked_at is not None:
+        messages.error(request, _("API-nyckeln är redan återkallad."))
+        return redirect("providers:tokens")
+    label = _("Jag förstår att system som använder nyckeln slutar fungera.")
+    form = ConfirmForm(request.POST if request.method == "POST" else None, label=label)
+    if request.method == "POST" and form.is_valid():
+        token_revoke(user=request.user, token=token)
+        messages.success(request, _("API-nyckeln är återkallad."))
+        return redirect("providers:tokens")
+    return render(
+        request,
+        "folja/confirm.html",
+        {
+            "heading": _("Återkalla API-nyckeln %(name)s") % {"name": token.name},
+            "explanation": [
+                _(
+                    "Ett system som använder nyckeln kan inte längre hämta beställningar eller "
+                    "rapportera pass. Det går inte att ångra."
+                ),
+                _("Behöver systemet fortsätta fungera, skapa först en ny nyckel och byt till den."),
+            ],
+            "facts": [
+                (_("Namn"), token.name),
+                (_("Början"), f"folja_{token.prefix}…"),
+                (_("Skapad"), date_format(token.created_at, "Y-m-d")),
+            ],
+            "form": form,
+            "action": request.path,
+            "button": _("Återkalla nyckeln"),
+            "cancel_url": reverse("providers:tokens"),
+        },
+        status=400 if form.is_bound else 200,
+    )

@@ -1,7 +1,12 @@
-"""The one way a page shows a percentage or hours: rounded half-up by `folja.rules.stats`,
-then written in the active locale (70 %, 221,7). Django's `number_format` and `floatformat`
-and the `widthratio` tag are not used for these figures: the first truncates, the last
-rounds a float half-even, and a month must read the same on every page.
+"""The one way a page, a PDF or a chart writes a number: rounded half-up by `folja.rules.stats`
+(never truncated), then written as the active language writes it — in Swedish with a decimal
+comma and a non-breaking space between thousands (2 671 040,00 kr, 221,7, 70 %), in English
+2,671,040.00. A negative figure has a true minus sign (−5); a figure that rounds to zero has
+none, so no page shows "−0,0".
+
+Django's `number_format` and `floatformat` and the `widthratio` tag are not used on their own
+for these figures: the first truncates, the second rounds a float half-even and groups nothing
+by default, the last rounds a float half-even; and a month must read the same on every page.
 """
 
 from __future__ import annotations
@@ -11,17 +16,69 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from folja.rules import stats
 
 register = template.Library()
 
 MISSING = "–"
+MINUS = "−"  # U+2212, the minus sign Swedish typography (and a screen reader) expects
+NBSP = "\u00a0"
+MONEY_PLACES = 2
 
 
 def _missing(value) -> bool:
-    # None is "nothing to show" (a share of 0 of 0); a NaN from a statistical fit is too.
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
+    # None (or "") is "nothing to show" (a share of 0 of 0); a NaN from a statistical fit is too.
+    if value is None or value == "":
+        return True
+    if isinstance(value, float) and not math.isfinite(value):
+        return True
+    return isinstance(value, Decimal) and not value.is_finite()
+
+
+def _places(places) -> tuple[int, bool]:
+    """(decimals, drop them when the figure is whole): "-2" keeps up to two decimals and
+    writes 10 rather than 10,00, as `floatformat:"-2"` did."""
+    n = int(places)
+    return abs(n), n < 0
+
+
+def format_number(value, places: int | str = 0) -> str:
+    """`value` rounded half-up to `places` decimals, grouped in thousands, in the active
+    language; "–" when there is none. A negative `places` ("-2") keeps up to that many
+    decimals and drops trailing zeros (10, 10,5). Every filter here, and the charts, use it."""
+    if _missing(value):
+        return MISSING
+    decimals, trim = _places(places)
+    rounded = stats.round_half_up(value, decimals)
+    if trim:
+        # As a person writes it: 10 timmar, 10,5 timmar, 10,25 timmar.
+        while decimals and rounded == round(rounded, decimals - 1):
+            decimals -= 1
+    text = number_format(abs(rounded), decimal_pos=decimals, force_grouping=True)
+    return f"{MINUS}{text}" if rounded < 0 else text
+
+
+@register.filter
+def number(value, places: int | str = 0) -> str:
+    """Any figure: `{{ n|number }}` (12 345), `{{ h|number:"-2" }}` (10 or 10,5)."""
+    return format_number(value, places)
+
+
+@register.filter
+def amount(value, places: int | str = MONEY_PLACES) -> str:
+    """Kronor without the unit, for a column whose heading says "(kr)": 2 671 040,00."""
+    return format_number(value, places)
+
+
+@register.filter
+def money(value, places: int | str = MONEY_PLACES) -> str:
+    """Kronor with the unit: 2 671 040,00 kr (in English 2,671,040.00 SEK)."""
+    if _missing(value):
+        return MISSING
+    # The unit after a non-breaking space, so "kr" never starts a line of its own.
+    return f"{format_number(value, places)}{NBSP}{_('kr')}"
 
 
 @register.filter
@@ -29,7 +86,7 @@ def percent(share: Decimal | float | int | None, places: int = stats.PERCENT_PLA
     """A share (0.6996) as a percentage ("70 %"); "–" when there is none (0 of 0)."""
     if _missing(share):
         return MISSING
-    return f"{number_format(stats.percent(share, int(places)), decimal_pos=int(places))} %"
+    return f"{format_number(stats.percent(share, int(places)), int(places))} %"
 
 
 @register.filter
@@ -38,9 +95,7 @@ def percent_points(difference: Decimal | float | None, places: int = stats.PERCE
     `percent`; the column heading names the unit."""
     if _missing(difference):
         return MISSING
-    value = stats.percent(difference, int(places))
-    text = number_format(abs(value), decimal_pos=int(places))
-    return f"−{text}" if value < 0 else text
+    return format_number(stats.percent(difference, int(places)), int(places))
 
 
 @register.filter
@@ -48,4 +103,4 @@ def hours(minutes: Decimal | int | None, places: int = stats.HOURS_PLACES) -> st
     """Minutes as hours ("221,7"); "–" when there are none to show."""
     if _missing(minutes):
         return MISSING
-    return number_format(stats.hours(minutes, int(places)), decimal_pos=int(places))
+    return format_number(stats.hours(minutes, int(places)), int(places))

@@ -150,6 +150,6 @@ def test_only_an_administrator_closes_a_month(client, world):
     client.force_login(world.admin)
     assert client.post(reverse("payments:close", args=[run.pk])).status_code == 404
     client.force_login(make_user(Role.ADMINISTRATOR))
-    client.post(reverse("payments:close", args=[run.pk]))
+    client.post(reverse("payments:close", args=[run.pk]), {"confirm": "on"})
     run.refresh_from_db()
     assert run.is_closed

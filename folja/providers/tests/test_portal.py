@@ -192,7 +192,7 @@ def test_a_provider_admin_creates_a_token_shown_once_and_can_revoke_it(client, w
     assert secret in r.content.decode()
     assert secret not in client.get(reverse("providers:tokens")).content.decode()
     token = ApiToken.objects.get(name="Verksamhetssystem")
-    client.post(reverse("providers:token_revoke", args=[token.pk]))
+    client.post(reverse("providers:token_revoke", args=[token.pk]), {"confirm": "on"})
     token.refresh_from_db()
     assert token.revoked_at is not None
 
