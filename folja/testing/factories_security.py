@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 
 from folja.accounts.models import Role, User
 from folja.cases.models import Appeal, ApplicationAttachment, DecisionLetter, Task
+from folja.delivery.models import SessionUpload, UploadStatus
 from folja.payments.models import PaymentRun
 from folja.people.models import Representative
 from folja.providers.models import OrderNotice
@@ -93,6 +94,14 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
     claim = ExpenseClaimFactory(person=person, provider=provider, receipt_content_type="image/png")
     claim.receipt.save("kvitto.png", ContentFile(PNG_HEADER), save=True)
     costly = CostlyActivityFactory(person=person)
+    upload = SessionUpload.objects.create(
+        provider=provider,
+        filename=f"pass-{tag}.csv",
+        status=UploadStatus.REFUSED,
+        step=3,
+        errors=[{"row": 2, "field": "status", "code": "invalid_choice", "message": "fel"}],
+        created_at=datetime(2024, 3, 1, 9, 0),
+    )
     attachment = ApplicationAttachment(
         application=application, person=person, content_type="image/png", original_name="intyg.png"
     )
@@ -128,6 +137,7 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
             "feedback": feedback,
             "claim": claim,
             "costly": costly,
+            "upload": upload,
             "attachment": attachment,
             "pilot": pilot,
             "representative": representative,

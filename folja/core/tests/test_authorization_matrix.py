@@ -118,6 +118,10 @@ ROUTES: dict[str, R] = {
     "utforare/bestallning/<int:order_id>/boka/": R(PROVIDER, "order"),
     "utforare/andring/<int:notice_id>/kvittera/": R(PROVIDER, "notice", method="POST"),
     "utforare/pass/": R(PROVIDER),
+    "utforare/pass/import/": R(PROVIDER),
+    "utforare/pass/import/<int:upload_id>/": R(PROVIDER, "upload"),
+    "utforare/pass/import/<int:upload_id>/status.json": R(PROVIDER, "upload"),
+    "utforare/pass/import/<int:upload_id>/fel.csv": R(PROVIDER, "upload"),
     "utforare/pass/<int:session_id>/rapportera/": R(PROVIDER, "session"),
     "utforare/pass/<int:session_id>/avboka/": R(PROVIDER, "session"),
     "utforare/ledsagare/": R(PROVIDER),
@@ -195,7 +199,16 @@ GROUPS = {
     "admin/": "django admin, is_staff only",
 }
 
-URL_KWARG = {"pk", "order_id", "session_id", "escort_id", "token_id", "run_id", "notice_id"}
+URL_KWARG = {
+    "pk",
+    "order_id",
+    "session_id",
+    "escort_id",
+    "token_id",
+    "run_id",
+    "notice_id",
+    "upload_id",
+}
 
 
 def _walk(patterns, prefix: str = ""):
