@@ -7,20 +7,26 @@ import subprocess
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from folja.accessible.braille import BrailleError
+from folja.accessible import services
+from folja.accessible.braille import DEFAULT_GRADE, BrailleError
 from folja.accessible.daisy import DaisyError
 from folja.accessible.formats import FORMATS, filename
 from folja.accessible.formats import render as render_format
+from folja.accessible.forms import FormatPreferencesForm
 from folja.accessible.guide import guide_document
 from folja.accessible.pictograms import ALT_TEXT, LICENCE, static_path
 from folja.accessible.statement import statement_document
 from folja.accounts.models import Role
 from folja.audit.services import log_access
 from folja.core.permissions import role_required
+from folja.people.models import BrailleGrade
 from folja.portal.selectors import active_person
 
 GENERATOR_ERRORS = (BrailleError, DaisyError, OSError, subprocess.SubprocessError)
@@ -42,6 +48,34 @@ def _download(content: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
+def _grade(request: HttpRequest, default: str) -> str:
+    """The braille grade asked for in `?grade=`, else `default`; an unknown one is a 404 like
+    an unknown format."""
+    grade = request.GET.get("grade") or default
+    if grade not in BrailleGrade.values:
+        raise Http404
+    return grade
+
+
+def _downloads(url_name: str, chosen_grade: str | None = None) -> list[dict]:
+    """One link per format; braille once per grade, the person's own grade marked."""
+    links: list[dict] = []
+    for key, f in FORMATS.items():
+        url = reverse(url_name, args=[key])
+        if key != "brf":
+            links.append({"url": url, "label": f.label, "chosen": False})
+            continue
+        for grade, grade_label in BrailleGrade.choices:
+            links.append(
+                {
+                    "url": f"{url}?grade={grade}",
+                    "label": _("Punktskrift, %(grade)s (.brf)") % {"grade": grade_label.lower()},
+                    "chosen": grade == chosen_grade,
+                }
+            )
+    return links
+
+
 def _pictos(document) -> list[dict]:
     return [
         {
@@ -58,7 +92,12 @@ def guide(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accessible/guide.html",
-        {"doc": document, "sections": _pictos(document), "formats": FORMATS, "licence": LICENCE},
+        {
+            "doc": document,
+            "sections": _pictos(document),
+            "downloads": _downloads("accessible:guide_download"),
+            "licence": LICENCE,
+        },
     )
 
 
@@ -67,13 +106,16 @@ def guide_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     today = _today()
+    grade = _grade(request, DEFAULT_GRADE)
     try:
         content = render_format(
-            lambda: guide_document(on=today, city=settings.FOLJA_CITY_NAME), fmt
+            lambda: guide_document(on=today, city=settings.FOLJA_CITY_NAME),
+            fmt,
+            braille_grade=grade,
         )
     except GENERATOR_ERRORS:
         return _unavailable(request)
-    return _download(content, fmt, filename("guide", fmt))
+    return _download(content, fmt, filename("guide", fmt, braille_grade=grade))
 
 
 @role_required(Role.PERSON, Role.REPRESENTATIVE)
@@ -82,17 +124,46 @@ def statement(request: HttpRequest) -> HttpResponse:
     person = active_person(request)
     log_access(user=request.user, person=person, what="accessible_statement", path=request.path)
     document = statement_document(user=request.user, person=person, on=_today())
+    form = FormatPreferencesForm(
+        initial={"preferred_format": person.preferred_format, "braille_grade": person.braille_grade}
+    )
+    return _statement_page(request, person, document, form)
+
+
+def _statement_page(request, person, document, form, status: int = 200) -> HttpResponse:
     return render(
         request,
         "accessible/statement.html",
         {
             "doc": document,
             "sections": _pictos(document),
-            "formats": FORMATS,
+            "downloads": _downloads("accessible:statement_download", person.braille_grade),
             "person": person,
+            "form": form,
             "licence": LICENCE,
         },
+        status=status,
     )
+
+
+@role_required(Role.PERSON, Role.REPRESENTATIVE)
+@require_POST
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The person chooses their format and braille grade where they download the formats."""
+    person = active_person(request)
+    form = FormatPreferencesForm(request.POST)
+    if not form.is_valid():
+        log_access(user=request.user, person=person, what="accessible_statement", path=request.path)
+        document = statement_document(user=request.user, person=person, on=_today())
+        return _statement_page(request, person, document, form, status=400)
+    services.format_preferences_set(
+        user=request.user,
+        person=person,
+        preferred_format=form.cleaned_data["preferred_format"],
+        braille_grade=form.cleaned_data["braille_grade"],
+    )
+    messages.success(request, _("Ditt val är sparat."))
+    return redirect("accessible:statement")
 
 
 @role_required(Role.PERSON, Role.REPRESENTATIVE)
@@ -105,8 +176,14 @@ def statement_download(request: HttpRequest, fmt: str) -> HttpResponse:
         user=request.user, person=person, what=f"accessible_statement_{fmt}", path=request.path
     )
     user, today = request.user, _today()
+    grade = _grade(request, person.braille_grade)
     try:
-        content = render_format(lambda: statement_document(user=user, person=person, on=today), fmt)
+        content = render_format(
+            lambda: statement_document(user=user, person=person, on=today),
+            fmt,
+            braille_grade=grade,
+        )
     except GENERATOR_ERRORS:
         return _unavailable(request)
-    return _download(content, fmt, filename(f"mina-timmar-{today.isoformat()}", fmt))
+    name = filename(f"mina-timmar-{today.isoformat()}", fmt, braille_grade=grade)
+    return _download(content, fmt, name)

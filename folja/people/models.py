@@ -52,6 +52,14 @@ class PreferredFormat(models.TextChoices):
     DAISY = "daisy", _("Daisy (talbok)")
 
 
+class BrailleGrade(models.TextChoices):
+    """Fullskrift spells every word; kortskrift (nivå 1) uses the Swedish contractions, which a
+    reader must have learnt: so it is the person's choice, fullskrift unless they choose."""
+
+    UNCONTRACTED = "uncontracted", _("Fullskrift")
+    CONTRACTED = "contracted", _("Kortskrift")
+
+
 def direct_person_scope(user, prefix: str) -> Q | None:
     """The persons `user` may see, as a condition on the person's own columns under `prefix`
     (e.g. "person__"), for the roles whose scope is one column: a person sees themself, a
@@ -101,6 +109,12 @@ class Person(models.Model):
     language = models.CharField(_("språk"), max_length=40, blank=True, default="svenska")
     preferred_format = models.CharField(
         _("önskat format"), max_length=12, choices=PreferredFormat.choices, default="standard"
+    )
+    braille_grade = models.CharField(
+        _("punktskrift"),
+        max_length=12,
+        choices=BrailleGrade.choices,
+        default=BrailleGrade.UNCONTRACTED,
     )
     protected_identity = models.CharField(
         _("skyddad identitet"),

@@ -164,6 +164,7 @@ ROUTES: dict[str, R] = {
     "information/ladda-ner/<str:fmt>/": R(public=True, kwargs={"fmt": "html"}),
     "information/mina/": R(PORTAL),
     "information/mina/ladda-ner/<str:fmt>/": R(PORTAL, kwargs={"fmt": "html"}),
+    "information/mina/val/": R(PORTAL, method="POST"),
     # follow-up and investigation
     "uppfoljning/": R({AN, AD}),
     "uppfoljning/stadsdel/": R({UM, AN, AD}),

@@ -3,6 +3,9 @@
     folja accessible --person ID [ID …] --format html|pictogram|brf|daisy|all --out DIR
     folja accessible --guide --format … --out DIR
 
+Braille is in each person's own grade (fullskrift or kortskrift, their choice on Mina sidor);
+`--braille-grade uncontracted|contracted` overrides it, and sets the guide's (fullskrift else).
+
 Reading a person's data is logged: as `--as-user USERNAME` when given (and then only persons
 that user may see are made), otherwise as the system.
 """
@@ -22,7 +25,7 @@ from folja.accessible.formats import render as render_format
 from folja.accessible.guide import guide_document
 from folja.accessible.statement import statement_document
 from folja.audit.services import log_access
-from folja.people.models import Person
+from folja.people.models import BrailleGrade, Person
 
 
 def _error(field: str, code: str, message: str) -> CommandError:
@@ -49,6 +52,13 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="output directory")
         parser.add_argument("--as-user", default=None, help="log access as this user")
         parser.add_argument("--on", default=None, help="date of the statement (YYYY-MM-DD)")
+        parser.add_argument(
+            "--braille-grade",
+            choices=BrailleGrade.values,
+            default=None,
+            help="braille grade: uncontracted (fullskrift) or contracted (kortskrift); "
+            "default: each person's own choice, fullskrift for the guide",
+        )
 
     def handle(self, *args, **opts) -> None:
         formats = list(FORMATS) if "all" in opts["format"] else list(dict.fromkeys(opts["format"]))
@@ -62,9 +72,16 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise _error("on", "invalid_date", "datum ska skrivas ÅÅÅÅ-MM-DD") from exc
 
-        jobs: list[tuple[str, object]] = []
+        chosen_grade = opts["braille_grade"]
+        jobs: list[tuple[str, object, str]] = []
         if opts["guide"]:
-            jobs.append(("guide", lambda: guide_document(on=on, city=settings.FOLJA_CITY_NAME)))
+            jobs.append(
+                (
+                    "guide",
+                    lambda: guide_document(on=on, city=settings.FOLJA_CITY_NAME),
+                    chosen_grade or BrailleGrade.UNCONTRACTED,
+                )
+            )
         else:
             user = self._user(opts["as_user"])
             for person in self._persons(opts["person"], user):
@@ -73,16 +90,17 @@ class Command(BaseCommand):
                     (
                         f"person-{person.pk}",
                         lambda p=person: statement_document(user=user, person=p, on=on),
+                        chosen_grade or person.braille_grade,
                     )
                 )
 
         written: list[Path] = []
         with Progress(disable=len(jobs) * len(formats) < 2) as progress:
             task = progress.add_task("Gör tillgängliga format", total=len(jobs) * len(formats))
-            for key, factory in jobs:
+            for key, factory, grade in jobs:
                 for fmt in formats:
-                    target = out / filename(key, fmt)
-                    target.write_bytes(render_format(factory, fmt))
+                    target = out / filename(key, fmt, braille_grade=grade)
+                    target.write_bytes(render_format(factory, fmt, braille_grade=grade))
                     written.append(target)
                     progress.advance(task)
         for path in written:
