@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from folja.accessible.content import Document
+from folja.accessible.speech import speakable
 
 ESPEAK = "espeak-ng"
 VOICE = "sv"
@@ -36,6 +37,12 @@ class Clip:
     text: str
     begin: float
     end: float
+
+
+def spoken_text(text: str, lang: str) -> str:
+    """What the voice is given: Swedish said in words ("klockan tio", not "10.00"); the book's
+    text keeps what was written."""
+    return speakable(text) if lang == "sv" else text
 
 
 def _synthesise(text: str, path: Path) -> None:
@@ -149,7 +156,7 @@ def build_book(document: Document, directory: Path) -> Path:
             parts = []
             for n, (_tid, text) in enumerate(texts):
                 part = tmpdir / f"{key}_{n}.wav"
-                _synthesise(text, part)
+                _synthesise(spoken_text(text, lang), part)
                 parts.append(part)
             audio_name = f"{key}.wav"
             spans = _join_wavs(parts, directory / audio_name)
