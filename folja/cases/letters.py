@@ -17,6 +17,19 @@ from django.utils import translation
 from folja.cases.models import Decision
 from folja.core.clock import today as local_today
 from folja.core.pdf import html_to_pdf
+from folja.people.models import Representative
+
+
+def letter_representatives(person) -> list[Representative]:
+    """The legal representatives a letter also goes to: those whose mandate is in force on
+    the day it is issued (a god man whose assignment ended gets no more letters)."""
+    today = local_today()
+    return [
+        r
+        for r in Representative.objects.filter(person=person, active=True).order_by("name", "pk")
+        if (r.valid_from is None or r.valid_from <= today)
+        and (r.valid_to is None or today <= r.valid_to)
+    ]
 
 
 def render_letter_html(*, decision: Decision, caseworker, appeal_deadline: date) -> str:
@@ -27,6 +40,7 @@ def render_letter_html(*, decision: Decision, caseworker, appeal_deadline: date)
             {
                 "decision": decision,
                 "person": decision.person,
+                "representatives": letter_representatives(decision.person),
                 "caseworker": caseworker,
                 "district": decision.district,
                 "guideline": guideline,
@@ -50,6 +64,7 @@ def render_dismissal_html(*, appeal, caseworker, appeal_deadline: date) -> str:
                 "appeal": appeal,
                 "decision": decision,
                 "person": decision.person,
+                "representatives": letter_representatives(decision.person),
                 "caseworker": caseworker,
                 "district": decision.district,
                 "appeal_deadline": appeal_deadline,
