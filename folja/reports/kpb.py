@@ -9,6 +9,11 @@ the payment excluded: the sum over the file is the sum of the closed runs' total
 the lines' payable minutes. Expense money is what the ledger's expense split
 (folja.ledger.expenses) lets a claim of the year draw on the pooled allowance or on an approved
 costly activity; what waits for a caseworker and what was rejected is not money spent.
+
+Beside what was paid, each row has what the year's sessions are owed by the ledger
+(folja.ledger.payable.session_due: the stored verification results, sessions kept out of the
+payment at 0) whether or not a closed run has paid it yet, "upparbetat": the year's cost on an
+accrual basis, and the one figure there is before any payment run is closed.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from folja.ledger.expenses import CLAIM_READ_FIELDS, split_person_claims
+from folja.ledger.payable import session_due
 from folja.reports.files import Progress
 from folja.reports.kommunkoder import municipality_code
 from folja.rules.stats import age_band, hours, quartiles
@@ -43,6 +49,8 @@ PERSON_HEADER = (
     "omkostnader_kr",
     "kostnad_kr",
     "kostnad_per_timme_kr",
+    "upparbetade_timmar",
+    "lov_upparbetat_kr",
 )
 DISTRICT_HEADER = (
     "ar",
@@ -57,6 +65,8 @@ DISTRICT_HEADER = (
     "kostnad_per_brukare_kr",
     "median_kostnad_per_brukare_kr",
     "kostnad_per_timme_kr",
+    "upparbetade_timmar",
+    "lov_upparbetat_kr",
 )
 
 
@@ -68,6 +78,8 @@ class PersonCost:
     lov_municipal: Decimal = ZERO
     lov_private: Decimal = ZERO
     expenses: Decimal = ZERO
+    accrued: Decimal = ZERO  # what the year's sessions are owed (session_due), paid or not
+    accrued_minutes: int = 0
 
     @property
     def lov(self) -> Decimal:
@@ -113,6 +125,7 @@ def person_costs(year: int, *, progress: Progress | None = None) -> dict[int, Pe
             cost.lov_municipal += row["amount"] or ZERO
         else:
             cost.lov_private += row["amount"] or ZERO
+    _accrued(year, costs)
     # The split of a claim depends on the person's earlier claims in its period (and a period
     # can begin the year before), so each person's claims are split whole.
     claimants = set(
@@ -140,6 +153,37 @@ def person_costs(year: int, *, progress: Progress | None = None) -> dict[int, Pe
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
     return costs
+
+
+def _accrued(year: int, costs: dict[int, PersonCost]) -> None:
+    """What the sessions that began in the year are owed by the ledger, per person."""
+    from folja.delivery.models import Session, SessionStatus
+
+    rows = (
+        Session.objects.filter(start__year=year)
+        .exclude(status=SessionStatus.BOOKED)
+        .values_list(
+            "person_id",
+            "start",
+            "end",
+            "flags",
+            "charged_minutes",
+            "payable_minutes",
+            "payment_sek",
+            "band_minutes",
+            "order__decision__legal_basis__act",
+            named=True,
+        )
+    )
+    for row in rows.iterator(chunk_size=5000):
+        due = session_due(row)
+        if not due.amount and not due.payable_minutes:
+            continue
+        cost = costs.setdefault(row.person_id, PersonCost(row.person_id))
+        cost.accrued += due.amount
+        cost.accrued_minutes += due.payable_minutes
+        if row.order__decision__legal_basis__act:
+            cost.acts.add(row.order__decision__legal_basis__act)
 
 
 @dataclass(frozen=True)
@@ -189,6 +233,8 @@ def kpb_report(year: int, *, progress: Progress | None = None) -> KpbReport:
                 cost.expenses,
                 cost.total,
                 _per_hour(cost.lov, cost.minutes),
+                hours(cost.accrued_minutes, 2),
+                cost.accrued,
             )
         )
     person_rows.sort(key=lambda r: (r[1], r[2], r[4]))
@@ -212,6 +258,8 @@ def kpb_report(year: int, *, progress: Progress | None = None) -> KpbReport:
                 (total / len(group)).quantize(Decimal("0.01")),
                 middle["median"] if middle else None,
                 _per_hour(lov, minutes),
+                hours(sum(c.accrued_minutes for c in group), 2),
+                sum((c.accrued for c in group), ZERO),
             )
         )
     return KpbReport(year=year, persons=person_rows, districts=district_rows)
@@ -230,7 +278,7 @@ def validate_kpb(report: KpbReport) -> list:
 
     problems: list[Problem] = []
     seen: set[str] = set()
-    sums: dict[str, list] = defaultdict(lambda: [0, ZERO, ZERO])
+    sums: dict[str, list] = defaultdict(lambda: [0, ZERO, ZERO, ZERO])
     for row_number, row in enumerate(report.persons, start=2):
         if len(row) != len(PERSON_HEADER):
             problems.append(Problem(row_number, "record", "field_count", "fel antal fält"))
@@ -259,14 +307,17 @@ def validate_kpb(report: KpbReport) -> list:
         group[0] += 1
         group[1] += value["lov_kr"]
         group[2] += value["omkostnader_kr"]
+        group[3] += value["lov_upparbetat_kr"]
     for row_number, row in enumerate(report.districts, start=2):
         value = dict(zip(DISTRICT_HEADER, row, strict=True))
-        persons, lov, expenses = sums.pop(value["stadsdel_kod"], (0, ZERO, ZERO))
-        if (value["brukare"], value["lov_kr"], value["omkostnader_kr"]) != (
-            persons,
-            lov,
-            expenses,
-        ):
+        expected = tuple(sums.pop(value["stadsdel_kod"], (0, ZERO, ZERO, ZERO)))
+        found = (
+            value["brukare"],
+            value["lov_kr"],
+            value["omkostnader_kr"],
+            value["lov_upparbetat_kr"],
+        )
+        if found != expected:
             problems.append(
                 Problem(row_number, "stadsdel_kod", "sum", "stadsdelens rad går inte ihop")
             )

@@ -95,6 +95,10 @@ def test_a_persons_cost_is_the_years_closed_payment_runs_and_spent_expense_money
     assert anna["kostnad_kr"] == anna["lov_kr"] + Decimal("270.00")
     assert (anna["timmar"], omar["timmar"]) == (Decimal("3.00"), Decimal("2.00"))
     assert (anna["insats"], omar["insats"], anna["kon"]) == ("LSS", "SoL", "female")
+    # Accrued: what the ledger says the year's sessions are owed, paid by a closed run or not.
+    assert anna["lov_upparbetat_kr"] == runs["jan_private"].total_sek + runs["feb_open"].total_sek
+    assert anna["upparbetade_timmar"] == Decimal("5.00")
+    assert omar["lov_upparbetat_kr"] == runs["jan_municipal"].total_sek
     assert validate_kpb(report) == []
 
 
