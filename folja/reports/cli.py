@@ -24,7 +24,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from folja.reports.files import InvalidFile, csv_bytes
+from folja.core.csv_writer import csv_bytes
+from folja.reports.files import InvalidFile
 from folja.reports.lss_register import UnknownMunicipality
 
 COMMANDS = ("lss-register", "lss-import", "sol-register", "kpb")

@@ -82,26 +82,3 @@ def valid_personnummer(text: str, *, on: date) -> str | None:
 def file_personnummer(stored: str, *, on: date) -> str:
     """A person's number in the file's form (the twelve-digit form with a hyphen)."""
     return parse(stored, today=on).normalized
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """A CSV file for people and spreadsheets (the KPB export): UTF-8 with a byte-order mark,
-    `;` between fields, a decimal comma, CRLF, quoting only where needed, empty for nothing, as
-    Swedish Excel reads it."""
-    import csv
-    import io
-    from decimal import Decimal
-
-    def cell(value: object) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, Decimal):
-            return format(value, "f").replace(".", ",")
-        return str(value)
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
