@@ -3,16 +3,14 @@ protection officer's CSV export (administrator)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from folja.accounts.models import Role
 from folja.audit import selectors, services
 from folja.audit.forms import PeriodForm, PersonLookupForm
 from folja.audit.services import log_access, log_access_many
+from folja.core.csv_writer import csv_response
 from folja.core.params import ascii_int
 from folja.core.permissions import role_required
 from folja.people.models import Person
@@ -90,11 +88,6 @@ def anomaly_list(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/anomalies.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @role_required(Role.ADMINISTRATOR)
 def export(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or {})
@@ -103,13 +96,7 @@ def export(request: HttpRequest) -> HttpResponse:
     since, until = form.cleaned_data["since"], form.cleaned_data["until"]
     rows = selectors.export_rows(user=request.user, since=since, until=until)
     services.access_log_exported(user=request.user, since=since, until=until, rows=rows.count())
-    writer = csv.writer(_Echo())
-
-    def stream() -> Iterator[str]:
-        yield writer.writerow(EXPORT_COLUMNS)
-        for row in rows.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="atkomstlogg-{since}-{until}.csv"'
+    # Streamed, in Följa's one CSV convention (folja.core.csv_writer, docs/exports.md).
+    values = rows.values_list(*EXPORT_COLUMNS).iterator(chunk_size=2000)
+    response = csv_response(f"atkomstlogg-{since}-{until}.csv", EXPORT_COLUMNS, values, stream=True)
     return response

@@ -12,11 +12,10 @@ Figures derived from a suppressed count (shares, rates, hours) are suppressed wi
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import replace
 
+from folja.core.csv_writer import csv_text
 from folja.followup.selectors import Slice, district_names, measures_by, swedish_key
 from folja.rules.stats import hours
 
@@ -138,9 +137,7 @@ def open_data_rows(*, years: Iterable[int]) -> list[dict]:
 
 
 def open_data_csv(*, years: Iterable[int]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in open_data_rows(years=years):
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
-    return buffer.getvalue()
+    """The published file, in Följa's one CSV convention (folja.core.csv_writer): `;`, decimal
+    comma, CRLF, UTF-8 with BOM; a suppressed cell is "..", a missing figure empty."""
+    rows = ([row.get(c) for c in COLUMNS] for row in open_data_rows(years=years))
+    return csv_text(COLUMNS, rows)

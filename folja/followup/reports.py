@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from folja.core.pdf import html_to_pdf
+from folja.core.xlsx import DECIMAL, MONEY, SHARE, WHOLE, write_table
 from folja.followup import charts
 from folja.followup.dashboards import histogram_values, overview
 from folja.followup.selectors import Slice
@@ -93,20 +93,40 @@ def _charts(data: dict, s: Slice, where: str) -> list[dict]:
     return out
 
 
+# Number formats of the report's columns (folja.core.xlsx): shares as percentages, hours with
+# one decimal, money as "# ##0,00" in Swedish Excel.
+XLSX_FORMATS = {
+    "persons": WHOLE,
+    "applications": WHOLE,
+    "decisions": WHOLE,
+    "rejected_or_partly": WHOLE,
+    "rejection_share": SHARE,
+    "median_hours": DECIMAL,
+    "q1_hours": DECIMAL,
+    "q3_hours": DECIMAL,
+    "granted_hours": DECIMAL,
+    "executed_hours": DECIMAL,
+    "execution_rate": SHARE,
+    "lapsed_hours": DECIMAL,
+    "flexible_share": SHARE,
+    "expenses_sek": MONEY,
+    "feedback": WHOLE,
+    "complaints": WHOLE,
+}
+
+
 def _sheet(wb: Workbook, title: str, rows: list[dict], first: str) -> None:
     ws = wb.create_sheet(title[:31])
-    ws.append([first] + [label for _key, label in COLUMNS[1:]])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        ws.append(
-            [r["label"]]
-            + [
-                float(r[key]) if r[key] is not None and not isinstance(r[key], int) else r[key]
-                for key, _label in COLUMNS[1:]
-            ]
-        )
-    ws.freeze_panes = "B2"
+    keys = [key for key, _label in COLUMNS[1:]]
+    labels = [label for _key, label in COLUMNS[1:]]
+    formats = {label: XLSX_FORMATS[key] for key, label in COLUMNS[1:]}
+    write_table(
+        ws,
+        [first, *labels],
+        ([r["label"], *(r[key] for key in keys)] for r in rows),
+        formats=formats,
+        freeze="B2",
+    )
 
 
 def write_tertial_report(
@@ -139,6 +159,8 @@ def write_tertial_report(
         summary.append(
             [label, float(value) if value is not None and not isinstance(value, int) else value]
         )
+        if value is not None:
+            summary.cell(row=summary.max_row, column=2).number_format = XLSX_FORMATS[key]
     _sheet(wb, "Månader", data["months"], "Månad")
     _sheet(wb, "Stadsdelar", data["districts"], "Stadsdel")
     _sheet(wb, "Kön", data["sexes"], "Kön")

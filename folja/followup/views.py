@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from folja.accounts.models import Role
 from folja.core.cachekeys import text_cache_key
+from folja.core.csv_writer import CONTENT_TYPE
 from folja.core.params import ascii_int, id_or_404
 from folja.core.permissions import role_required
 from folja.followup import charts
@@ -112,7 +113,7 @@ def equality(request: HttpRequest) -> HttpResponse:
 @role_required(*ANALYSTS)
 def open_data(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    response = HttpResponse(open_data_csv(years=[year]), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(open_data_csv(years=[year]).encode("utf-8"), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="folja-oppna-data-{year}.csv"'
     return response
 

@@ -3,13 +3,14 @@ provider."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Collection
 
 from django.template.loader import render_to_string
 
+from folja.core.csv_writer import csv_bytes
 from folja.core.pdf import html_to_pdf
+from folja.core.xlsx import MONEY, WHOLE, write_table
 from folja.payments.models import PaymentRun
 from folja.payments.selectors import (
     EXPORT_HEADER,
@@ -22,44 +23,40 @@ from folja.rules.model import BANDS
 
 
 def payment_csv(run: PaymentRun) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADER)
-    writer.writerows(export_rows(run))
-    # UTF-8 with BOM: Excel and most finance imports then read å, ä, ö correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    # Följa's one CSV convention (folja.core.csv_writer, docs/exports.md).
+    return csv_bytes(EXPORT_HEADER, export_rows(run))
+
+
+# The sheets' number formats by column (folja.core.xlsx): money as "# ##0,00" in Swedish Excel.
+_XLSX_FORMATS = {
+    "amount_sek": MONEY,
+    "payable_minutes": WHOLE,
+    "excluded_minutes": WHOLE,
+    **{f"minutes_{b}": WHOLE for b in BANDS},
+}
+SUMMARY_HEADER = ["legal_basis", *[f"minutes_{b}" for b in BANDS], "payable_minutes", "amount_sek"]
 
 
 def payment_xlsx(run: PaymentRun) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Rader"
-    ws.append(EXPORT_HEADER)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    amount_col = EXPORT_HEADER.index("amount_sek")
-    for row in export_rows(run):
-        row = list(row)
-        row[amount_col] = float(row[amount_col])  # a number the finance system can sum
-        ws.append(row)
+    write_table(ws, EXPORT_HEADER, export_rows(run), formats=_XLSX_FORMATS)
     summary = wb.create_sheet("Summering")
-    summary.append(
-        ["legal_basis", *[f"minutes_{b}" for b in BANDS], "payable_minutes", "amount_sek"]
+    write_table(
+        summary,
+        SUMMARY_HEADER,
+        (
+            [r.legal_basis, *[r.band_minutes[b] for b in BANDS], r.payable_minutes, r.amount_sek]
+            for r in run_summary(run)
+        ),
+        formats=_XLSX_FORMATS,
     )
-    for r in run_summary(run):
-        summary.append(
-            [
-                r.legal_basis,
-                *[r.band_minutes[b] for b in BANDS],
-                r.payable_minutes,
-                float(r.amount_sek),
-            ]
-        )
     summary.append([])
     summary.append(["total_sek", float(run.total_sek)])
+    summary.cell(row=summary.max_row, column=2).number_format = MONEY
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -71,7 +71,9 @@ EXPORT_HEADER = [
 
 
 def export_rows(run: PaymentRun) -> list[list[Any]]:
-    """One row per line for the finance system. Persons appear by pseudonym only."""
+    """One row per line for the finance system, typed (times, Decimal amounts, booleans): the
+    CSV writer and the Excel sheet each write them in their own convention. Persons appear by
+    pseudonym only."""
     org = run.provider.org_number
     month = f"{run.month:%Y-%m}"
     out = []
@@ -88,14 +90,14 @@ def export_rows(run: PaymentRun) -> list[list[Any]]:
                 line.person_pseudonym,
                 line.legal_basis,
                 line.regi,
-                f"{line.start:%Y-%m-%dT%H:%M}",
-                f"{line.end:%Y-%m-%dT%H:%M}",
+                line.start,  # written by the one CSV writer / Excel helper in their forms
+                line.end,
                 line.status,
                 *[(line.band_minutes or {}).get(b, 0) for b in BANDS],
                 line.payable_minutes,
                 line.excluded_minutes,
-                f"{line.amount_sek:.2f}",
-                "1" if line.excluded else "0",
+                line.amount_sek,
+                line.excluded,
                 " ".join(line.reason_codes or []),
             ]
         )

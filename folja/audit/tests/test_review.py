@@ -186,7 +186,8 @@ def test_the_administrator_exports_the_whole_log_as_csv_and_the_export_is_record
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=";"))
     assert rows[0][:4] == ["at", "username", "role", "person_pseudonym"]
     assert [r[3] for r in rows[1:]] == [a.pseudonym]
     event = AuditEvent.objects.get(action="access_log_exported")

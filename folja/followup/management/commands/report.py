@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -12,8 +11,12 @@ from pathlib import Path
 from django.core.management.base import CommandParser
 
 from folja.audit.cli import AuditedCommand
+from folja.core.csv_writer import csv_lines
 from folja.followup.selectors import rejections_table
 from folja.reports import cli as statutory
+
+# The columns of `folja report rejections --format csv` (docs/data-dictionary.md).
+REJECTIONS_COLUMNS = ("district", "decisions", "rejected_or_partly", "share")
 
 
 def rejections_json(rows: list[dict]) -> str:
@@ -57,12 +60,11 @@ class Command(AuditedCommand):  # the statutory files and imports are recorded a
             if options["format"] == "json":
                 self.stdout.write(rejections_json(rows), ending="")
             else:
-                writer = csv.writer(self.stdout, lineterminator="\n")
-                writer.writerow(["district", "decisions", "rejected_or_partly", "share"])
-                for r in rows:
-                    writer.writerow(
-                        [r["district"], r["decisions"], r["rejected_or_partly"], r["share"]]
-                    )
+                # Följa's one CSV convention (folja.core.csv_writer, docs/exports.md).
+                for line in csv_lines(
+                    REJECTIONS_COLUMNS, ([r[c] for c in REJECTIONS_COLUMNS] for r in rows)
+                ):
+                    self.stdout.write(line, ending="")
             return
         from folja.followup.reports import write_tertial_report
         from folja.people.models import District
