@@ -408,3 +408,70 @@ class Task(models.Model):
                 fields=["person", "kind", "subject"], name="one_task_per_subject"
             )
         ]
+
+
+class NonExecutionKind(models.TextChoices):
+    NOT_STARTED = "not_started", _("Inte verkställt inom tre månader från beslutet")
+    INTERRUPTED = "interrupted", _("Verkställigheten avbruten i tre månader")
+
+
+class NonExecutionReason(models.TextChoices):
+    # The reasons a municipality gives when it reports a decision not carried out (IVO's
+    # report asks for the reason): the person's own choices first, then the municipality's.
+    DECLINED = "declined", _("Den enskilde har tackat nej till erbjuden insats")
+    WAITING = "waiting", _("Den enskilde vill vänta")
+    HEALTH = "health", _("Den enskildes hälsa")
+    UNREACHABLE = "unreachable", _("Den enskilde har inte gått att nå")
+    NO_PROVIDER = "no_provider", _("Ingen utförare kan ta uppdraget")
+    NO_ESCORT = "no_escort", _("Utföraren saknar ledsagare")
+    OTHER = "other", _("Annat skäl")
+
+
+class NonExecution(models.Model):
+    """The register of decisions not carried out (SoL 16 kap. 6 f §, LSS 28 f §): one row
+    each time a granting decision went three months without being carried out
+    (folja.rules.execution), with the reason the caseworker records. The statutory report to
+    IVO and the council reads this register."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="non_executions"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="non_executions"
+    )
+    district = models.ForeignKey("people.District", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("typ"), max_length=12, choices=NonExecutionKind.choices)
+    since = models.DateField(_("räknas från"))
+    reportable_on = models.DateField(_("rapporteras från"))
+    # Set when an executed session follows, so the report can say when it was carried out.
+    carried_out_on = models.DateField(_("verkställt"), null=True, blank=True)
+    reason = models.CharField(
+        _("skäl"), max_length=12, choices=NonExecutionReason.choices, blank=True
+    )
+    reason_text = models.TextField(_("beskrivning av skälet"), blank=True)
+    reason_recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason_recorded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reportable_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "kind", "since"], name="one_non_execution_per_start"
+            )
+        ]
+
+
+class WorklistRefresh(models.Model):
+    """The day the time-based tasks of a district (decisions about to expire or not carried
+    out, low execution) were last made: the nightly job or the first opening of a work list
+    that day makes them, once a day."""
+
+    district = models.OneToOneField(
+        "people.District", on_delete=models.CASCADE, related_name="+"
+    )
+    refreshed_on = models.DateField()

@@ -451,7 +451,9 @@ from folja.cases.services_followup import (  # noqa: E402
     session_review,
     task_close,
     tasks_refresh,
+    tasks_refresh_if_due,
 )
+from folja.cases.services_nonexecution import non_execution_reason_record  # noqa: E402
 from folja.cases.services_tasks import task_owner, task_raise  # noqa: E402
 
 __all__ = [
@@ -464,6 +466,7 @@ __all__ = [
     "assessment_create",
     "decision_create",
     "letter_issue",
+    "non_execution_reason_record",
     "order_create",
     "order_send",
     "order_update",
@@ -472,4 +475,5 @@ __all__ = [
     "task_owner",
     "task_raise",
     "tasks_refresh",
+    "tasks_refresh_if_due",
 ]

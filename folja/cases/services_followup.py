@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
-from folja.cases.models import Appeal, AppealStatus, Decision, Task, TaskKind
+from folja.cases.models import Appeal, AppealStatus, Decision, Task, TaskKind, WorklistRefresh
+from folja.cases.services_nonexecution import non_executions_refresh
+from folja.cases.services_tasks import task_owners, task_raise
 from folja.delivery.models import ReviewStatus, Session
 from folja.ledger.bridge import person_evaluation
 from folja.ledger.changed import person_figures_changed
@@ -27,37 +29,51 @@ LOOKBACK = timedelta(days=220)
 
 def _task(
     *,
-    person_id: int,
-    district: District,
+    person: Person,
     kind: str,
     subject: str,
     due_on: date | None,
-    assigned_to_id: int | None,
+    owner,
     details: dict,
     user,
 ) -> bool:
-    task, created = Task.objects.get_or_create(
-        person_id=person_id,
+    """Raise a task through the one task service; True when it is new."""
+    before = Task.objects.filter(person=person, kind=kind, subject=subject).exists()
+    if before:
+        return False
+    task_raise(
         kind=kind,
+        person=person,
         subject=subject,
-        defaults={
-            "district": district,
-            "due_on": due_on,
-            "assigned_to_id": assigned_to_id,
-            "details": details,
-        },
+        details=details,
+        due_on=due_on,
+        user=user,
+        owner=owner,
     )
-    if created:
-        audit_record(
-            user=user, action="task.create", obj=task, details={"kind": kind, "subject": subject}
-        )
-    return created
+    return True
+
+
+@transaction.atomic
+def tasks_refresh_if_due(*, district: District, today: date, user=None) -> int:
+    """The time-based tasks (decisions about to expire or not carried out, low execution,
+    free-model months) once a day: the nightly job makes them, and the first caseworker to
+    open a work list on a day the job has not run makes them then. The district's row is
+    locked, so two caseworkers opening the list at once do not both run it."""
+    marker, _created = WorklistRefresh.objects.select_for_update().get_or_create(
+        district=district, defaults={"refreshed_on": today - timedelta(days=1)}
+    )
+    if marker.refreshed_on >= today:
+        return 0
+    return tasks_refresh(district=district, today=today, user=user)
 
 
 @transaction.atomic
 def tasks_refresh(*, district: District, today: date, user=None) -> int:
-    """Create the work list's tasks for a district; returns how many were new.
+    """Create the work list's time-based tasks for a district; returns how many were new.
 
+    Tasks of events (a claim, an application, a request, an appeal, a flagged session) are
+    raised by the service that makes the event; this job makes those that come with time,
+    and the event tasks of rows written before their service raised them (imports, seeds).
     Idempotent: a task is keyed by (person, kind, subject), so running it again adds nothing,
     and a task once closed is not reopened for the same subject.
     """
@@ -65,74 +81,81 @@ def tasks_refresh(*, district: District, today: date, user=None) -> int:
     # A decision replaced on reconsideration neither expires nor owns tasks: its
     # replacement does.
     decisions = granting_decisions(Decision.objects.filter(district=district))
-    # The person's latest decision-maker is the natural owner of their tasks.
-    owner: dict[int, int | None] = {}
-    for person_id, caseworker_id in decisions.order_by("person_id", "decided_on", "id").values_list(
-        "person_id", "caseworker_id"
-    ):
-        owner[person_id] = caseworker_id
-
     later = decisions.filter(person=OuterRef("person"), valid_from__gt=OuterRef("valid_to"))
-    expiring = (
+    expiring = list(
         decisions.filter(valid_to__gte=today, valid_to__lte=today + EXPIRY_WINDOW)
         .annotate(has_successor=Exists(later))
         .filter(has_successor=False)
+        .select_related("person")
     )
+    flagged = list(
+        Session.objects.filter(
+            person__district=district, review_status=ReviewStatus.PENDING
+        ).select_related("person")
+    )
+    appeals = list(
+        Appeal.objects.filter(
+            person__district=district, status=AppealStatus.RECEIVED
+        ).select_related("person")
+    )
+    person_ids = {d.person_id for d in expiring} | {s.person_id for s in flagged}
+    person_ids |= {a.person_id for a in appeals}
+    owner = task_owners(district_id=district.pk, person_ids=person_ids)
+
     for d in expiring:
         created += _task(
-            person_id=d.person_id,
-            district=district,
+            person=d.person,
             kind=TaskKind.DECISION_EXPIRING,
             subject=f"decision:{d.pk}",
             due_on=d.valid_to,
-            assigned_to_id=owner.get(d.person_id),
+            owner=owner.get(d.person_id),
             details={"decision_id": d.pk, "valid_to": d.valid_to.isoformat()},
             user=user,
         )
 
-    for s in Session.objects.filter(
-        person__district=district, review_status=ReviewStatus.PENDING
-    ).only("id", "person_id", "start"):
+    for s in flagged:
         created += _task(
-            person_id=s.person_id,
-            district=district,
+            person=s.person,
             kind=TaskKind.FLAGGED_SESSION,
             subject=f"session:{s.pk}",
             due_on=s.start.date(),
-            assigned_to_id=owner.get(s.person_id),
+            owner=owner.get(s.person_id),
             details={"session_id": s.pk},
             user=user,
         )
 
-    for a in Appeal.objects.filter(person__district=district, status=AppealStatus.RECEIVED):
+    for a in appeals:
         created += _task(
-            person_id=a.person_id,
-            district=district,
+            person=a.person,
             kind=TaskKind.APPEAL,
             subject=f"appeal:{a.pk}",
             due_on=a.received_on,
-            assigned_to_id=owner.get(a.person_id),
+            owner=owner.get(a.person_id),
             details={"appeal_id": a.pk, "decision_id": a.decision_id},
             user=user,
         )
 
-    created += _evaluation_tasks(district=district, today=today, owner=owner, user=user)
+    created += _evaluation_tasks(district=district, today=today, user=user)
+    WorklistRefresh.objects.update_or_create(district=district, defaults={"refreshed_on": today})
     return created
 
 
-def _evaluation_tasks(*, district: District, today: date, owner: dict, user) -> int:
-    """Low execution two periods in a row, and free-model follow-up months: both need the
-    rules engine's per-period results, one evaluation per person with a recent decision."""
+def _evaluation_tasks(*, district: District, today: date, user) -> int:
+    """Low execution two periods in a row, free-model follow-up months and decisions not
+    carried out: all need the rules engine's per-period or per-session results, one
+    evaluation per person with a recent decision."""
     created = 0
     since = today - LOOKBACK
-    person_ids = (
+    recent = list(
         granting_decisions(
             Decision.objects.filter(district=district, valid_to__gte=since, valid_from__lte=today)
-        )
-        .values_list("person_id", flat=True)
-        .distinct()
+        ).order_by("person_id", "valid_from", "id")
     )
-    for person in Person.objects.filter(pk__in=list(person_ids), culled_at__isnull=True):
+    by_person: dict[int, list[Decision]] = {}
+    for d in recent:
+        by_person.setdefault(d.person_id, []).append(d)
+    owner = task_owners(district_id=district.pk, person_ids=by_person)
+    for person in Person.objects.filter(pk__in=list(by_person), culled_at__isnull=True):
         evaluation = person_evaluation(person=person, on=today)
         finished = [p for p in evaluation.periods if p.end < today and p.model != "free"]
         last_two = finished[-2:]
@@ -140,12 +163,11 @@ def _evaluation_tasks(*, district: District, today: date, owner: dict, user) -> 
             rates = [execution_rate(p.used_minutes, p.granted_minutes) for p in last_two]
             if all(r is not None and r < LOW_EXECUTION_RATE for r in rates):
                 created += _task(
-                    person_id=person.pk,
-                    district=district,
+                    person=person,
                     kind=TaskKind.LOW_EXECUTION,
                     subject=f"low_execution:{last_two[1].start.isoformat()}",
                     due_on=today,
-                    assigned_to_id=owner.get(person.pk),
+                    owner=owner.get(person.pk),
                     details={
                         "periods": [
                             {"start": p.start.isoformat(), "end": p.end.isoformat(), "rate": str(r)}
@@ -158,15 +180,22 @@ def _evaluation_tasks(*, district: District, today: date, owner: dict, user) -> 
             if month < since.replace(day=1):
                 continue
             created += _task(
-                person_id=person.pk,
-                district=district,
+                person=person,
                 kind=TaskKind.FREE_REVIEW,
                 subject=f"free:{month:%Y-%m}",
                 due_on=today,
-                assigned_to_id=owner.get(person.pk),
+                owner=owner.get(person.pk),
                 details={"month": f"{month:%Y-%m}"},
                 user=user,
             )
+        created += non_executions_refresh(
+            person=person,
+            decisions=by_person[person.pk],
+            evaluation=evaluation,
+            today=today,
+            owner=owner.get(person.pk),
+            user=user,
+        )
     return created
 
 

@@ -9,6 +9,7 @@ owner: the person's caseworker, else the district's unit manager.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -23,30 +24,39 @@ from folja.people.models import Person
 REQUEST_DUE_DAYS = 14
 
 
-def task_owner(*, person: Person) -> User | None:
-    """Who a new task of `person` goes to.
+def task_owners(*, district_id: int, person_ids: Iterable[int]) -> dict[int, User | None]:
+    """Who new tasks of these persons (all of one district) go to, in a few queries.
 
     The person's caseworker is whoever last decided on them, else whoever holds their latest
     application, as long as that login is still an active caseworker of the person's district
     (a caseworker who moved on must not collect tasks nobody reads). Otherwise the district's
     unit manager, who distributes the work. None only when the district has neither."""
-    district_id = person.district_id
-    active = {"is_active": True, "role": Role.CASEWORKER, "district_id": district_id}
+    person_ids = list(person_ids)
+    caseworkers = {
+        u.pk: u
+        for u in User.objects.filter(is_active=True, role=Role.CASEWORKER, district_id=district_id)
+    }
+    owners: dict[int, User | None] = {}
     for model in (Decision, Application):
-        caseworker_ids = (
-            model.objects.filter(person=person, caseworker__isnull=False)
-            .order_by("-created_at", "-id")
-            .values_list("caseworker_id", flat=True)
+        rows = (
+            model.objects.filter(person_id__in=person_ids, caseworker_id__in=list(caseworkers))
+            .exclude(person_id__in=list(owners))
+            .order_by("person_id", "-created_at", "-id")
+            .values_list("person_id", "caseworker_id")
         )
-        for caseworker_id in caseworker_ids[:5]:
-            user = User.objects.filter(pk=caseworker_id, **active).first()
-            if user is not None:
-                return user
-    return (
+        for person_id, caseworker_id in rows:
+            owners.setdefault(person_id, caseworkers[caseworker_id])
+    manager = (
         User.objects.filter(is_active=True, role=Role.UNIT_MANAGER, district_id=district_id)
         .order_by("id")
         .first()
     )
+    return {pid: owners.get(pid, manager) for pid in person_ids}
+
+
+def task_owner(*, person: Person) -> User | None:
+    """Who a new task of `person` goes to (`task_owners` for one person)."""
+    return task_owners(district_id=person.district_id, person_ids=[person.pk])[person.pk]
 
 
 @transaction.atomic
@@ -64,8 +74,8 @@ def task_raise(
     (open or closed), so an event seen twice, or a periodic job run twice, adds nothing.
 
     `subject` names what the task is about ("expense_claim:12"); `details` is shown on the
-    task. `due_on` defaults to two weeks from today. `owner` overrides the resolved owner, for
-    the rare caller that knows better (nobody does today)."""
+    task. `due_on` defaults to two weeks from today. `owner` is the resolved owner when the
+    caller has already resolved it for many persons at once (`task_owners`)."""
     existing = Task.objects.filter(person=person, kind=kind, subject=subject).first()
     if existing is not None:
         return existing

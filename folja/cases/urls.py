@@ -1,6 +1,7 @@
 from django.urls import path
 
 from folja.cases import views, views_application, views_followup, views_money
+from folja.cases.views_worklist import non_execution_reason
 
 app_name = "cases"
 
@@ -36,7 +37,7 @@ urlpatterns = [
     path("pass/<int:pk>/granskning/", views_followup.session_review, name="session_review"),
     path("uppgift/<int:pk>/avsluta/", views_followup.task_close, name="task_close"),
     path("arbetslista/", views_followup.worklist, name="worklist"),
-    path("arbetslista/uppdatera/", views_followup.worklist_refresh, name="worklist_refresh"),
+    path("beslut/<int:pk>/ej-verkstallt/", non_execution_reason, name="non_execution_reason"),
     path("oversikt/", views_followup.manager_dashboard, name="manager_dashboard"),
     path("oversikt/diagram/<slug:name>.svg", views_followup.manager_chart, name="manager_chart"),
 ]

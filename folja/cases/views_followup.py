@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from folja.accounts.models import Role
 from folja.audit.services import log_access, log_access_many
@@ -23,6 +23,7 @@ from folja.cases.forms import (
     TaskCloseForm,
 )
 from folja.cases.models import Appeal, Task, TaskKind
+from folja.cases.returning import back
 from folja.cases.views import casework, get_decision
 from folja.core.clock import today as local_today
 from folja.core.permissions import role_required
@@ -38,6 +39,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("typ", "")
     if kind not in TaskKind.values:
         kind = ""
+    # Tasks of events are raised by the event itself; the time-based ones are made once a
+    # day, by the nightly job or, when it has not run, now (no "refresh" button to forget).
+    services.tasks_refresh_if_due(
+        district=request.user.district, today=local_today(), user=request.user
+    )
     tasks = list(selectors.worklist_tasks(user=request.user, mine_only=mine, kind=kind)[:200])
     persons = list({t.person_id: t.person for t in tasks}.values())
     log_access_many(user=request.user, persons=persons, what="worklist", path=request.path)
@@ -46,18 +52,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "cases/worklist.html",
         {"tasks": tasks, "mine": mine, "kind": kind, "kinds": TaskKind.choices},
     )
-
-
-@casework
-@require_POST
-def worklist_refresh(request: HttpRequest) -> HttpResponse:
-    created = services.tasks_refresh(
-        district=request.user.district, today=local_today(), user=request.user
-    )
-    messages.success(
-        request, _("Arbetslistan är uppdaterad: %(n)d nya uppgifter.") % {"n": created}
-    )
-    return redirect("cases:worklist")
 
 
 @casework
@@ -78,6 +72,7 @@ def task_close(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            messages.success(request, _("Uppgiften är avslutad."))
             return redirect("cases:worklist")
     return render(
         request,
@@ -107,7 +102,7 @@ def session_review(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(exc)
         else:
             messages.success(request, _("Beslutet om passet är sparat."))
-            return redirect("cases:person_detail", pk=session.person_id)
+            return back(request, "cases:person_detail", pk=session.person_id)
     return render(
         request,
         "cases/session_review.html",

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from folja.audit.services import log_access
 from folja.cases import services_money
 from folja.cases.forms import CostlyActivityDecisionForm, ExpenseClaimDecisionForm
+from folja.cases.returning import back
 from folja.cases.views import casework
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
 
@@ -27,7 +28,7 @@ def _decide_or_show(request: HttpRequest, *, form, decide, template: str, contex
             form.add_service_errors(exc)
         else:
             messages.success(request, _("Beslutet är sparat."))
-            return redirect("cases:person_detail", pk=context["person"].pk)
+            return back(request, "cases:person_detail", pk=context["person"].pk)
     return render(
         request,
         template,

@@ -153,11 +153,11 @@ def test_closing_a_task_needs_a_resolution(ref, district, caseworker):
         valid_to=date(2024, 7, 1),
     )
     services.tasks_refresh(district=district, today=TODAY)
-    task = Task.objects.get()
+    task = Task.objects.get(kind=TaskKind.DECISION_EXPIRING)
     with pytest.raises(ValidationError):
         services.task_close(task=task, user=caseworker, resolution="")
     services.task_close(task=task, user=caseworker, resolution="Nytt beslut på väg.")
-    assert Task.objects.get().closed_by == caseworker
+    assert Task.objects.get(kind=TaskKind.DECISION_EXPIRING).closed_by == caseworker
     # A closed task is not reopened by the next refresh.
     assert services.tasks_refresh(district=district, today=TODAY) == 0
 
@@ -174,9 +174,11 @@ def test_the_refresh_tasks_command_is_idempotent_and_rejects_bad_input(ref, dist
     )
     out = StringIO()
     call_command("refresh_tasks", "--today", "2024-06-14", stdout=out)
-    assert "Totalt 1 nya uppgifter." in out.getvalue()
+    # The decision expires within 60 days, and it has never been carried out in the four
+    # months since it was made: two tasks.
+    assert "Totalt 2 nya uppgifter." in out.getvalue()
     call_command("refresh_tasks", "--today", "2024-06-14", stdout=out)
-    assert Task.objects.count() == 1
+    assert Task.objects.count() == 2
     with pytest.raises(CommandError):
         call_command("refresh_tasks", "--today", "14/6")
     with pytest.raises(CommandError):

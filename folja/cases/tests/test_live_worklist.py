@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from folja.accounts.models import Role
 from folja.audit.models import AuditEvent
@@ -126,3 +127,58 @@ def test_a_provider_change_request_shows_the_provider_asked_for_and_the_reason(p
     assert task.details["to_provider_name"] == "Vänner i Vardagen AB"
     assert task.details["from_provider_name"] == "Följeslagarna AB"
     assert task.details["reason"] == "Jag vill ha en ledsagare som talar finska."
+
+
+def test_opening_the_work_list_makes_the_days_time_based_tasks_once(
+    client, ref, person, caseworker, frozen
+):
+    DecisionFactory(
+        person=person,
+        caseworker=caseworker,
+        decided_on=date(2023, 12, 20),
+        valid_from=date(2024, 1, 1),
+        valid_to=date(2024, 7, 1),
+    )
+    client.force_login(caseworker)
+    html = client.get(reverse("cases:worklist")).content.decode()
+    assert "Beslut går ut inom 60 dagar" in html
+    assert "Uppdatera arbetslistan" not in html
+    Task.objects.filter(kind=TaskKind.DECISION_EXPIRING).delete()
+    # Made once a day: a second opening the same day does not run the job again.
+    client.get(reverse("cases:worklist"))
+    assert not Task.objects.filter(kind=TaskKind.DECISION_EXPIRING).exists()
+
+
+def test_the_work_list_shows_the_provider_asked_for_and_the_reason(client, pp, caseworker):
+    portal_services.provider_change_request(
+        user=pp.user,
+        person=pp.person,
+        from_provider=pp.provider,
+        to_provider=ProviderFactory(name="Vänner i Vardagen AB"),
+        reason="Jag vill ha en ledsagare som talar finska.",
+    )
+    client.force_login(caseworker)
+    html = client.get(reverse("cases:worklist")).content.decode()
+    assert "Vänner i Vardagen AB" in html
+    assert "Jag vill ha en ledsagare som talar finska." in html
+
+
+def test_after_deciding_a_claim_from_the_work_list_the_caseworker_is_back_on_the_list(
+    client, pp, caseworker
+):
+    claim = portal_services.expense_claim_submit(
+        user=pp.user,
+        person=pp.person,
+        date=date(2024, 6, 10),
+        amount_sek=Decimal("80"),
+        description="Entré",
+        receipt=_receipt(),
+        provider=pp.provider,
+    )
+    client.force_login(caseworker)
+    html = client.get(reverse("cases:worklist")).content.decode()
+    url = reverse("cases:claim_decide", args=[claim.pk]) + "?fran=arbetslista"
+    assert url.replace("&", "&amp;") in html or url in html
+    response = client.post(url, {"verdict": "approve", "note": ""}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("cases:worklist")
+    assert "Beslutet är sparat." in response.content.decode()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from folja.accounts.models import Role
 from folja.cases import urls as cases_urls
-from folja.cases.models import Appeal, Application, Decision, DecisionLetter, Task
+from folja.cases.models import Appeal, Application, Decision, DecisionLetter, NonExecution, Task
 from folja.delivery.models import Session
 from folja.providers.models import Order
 from folja.testing.factories import (
@@ -47,9 +47,10 @@ OBJECT_URLS = {
     "task_close": "task",
     "claim_decide": "claim",
     "costly_decide": "costly",
+    "non_execution_reason": "decision",
 }
 # Pages without a person in the URL: scoped by the user's own district instead.
-DISTRICT_URLS = {"caseload", "worklist", "worklist_refresh", "manager_dashboard", "manager_chart"}
+DISTRICT_URLS = {"caseload", "worklist", "manager_dashboard", "manager_chart"}
 
 
 @pytest.fixture
@@ -68,6 +69,14 @@ def world(ref, person, caseworker):
         "task": TaskFactory(person=person, assigned_to=caseworker),
         "claim": ExpenseClaimFactory(person=person),
         "costly": CostlyActivityFactory(person=person),
+        "non_execution": NonExecution.objects.create(
+            decision=decision,
+            person=person,
+            district=person.district,
+            kind="not_started",
+            since=decision.decided_on,
+            reportable_on=decision.decided_on,
+        ),
     }
 
 
@@ -111,7 +120,7 @@ def test_lists_of_another_district_show_none_of_this_districts_persons(
         assert "Lund" not in response.content.decode()
     response = client.get(reverse("cases:caseload"), {"q": world["person"].personnummer})
     assert "Lund" not in response.content.decode()
-    client.post(reverse("cases:worklist_refresh"))
+    # Opening the work list made the other district's tasks, and none of this one's.
     assert not Task.objects.filter(district=other_district).exists()
     manager = make_user(Role.UNIT_MANAGER, district=other_district)
     client.force_login(manager)
@@ -123,9 +132,15 @@ def test_nothing_was_changed_by_the_refused_requests(client, world, other_casewo
     for name, kind in OBJECT_URLS.items():
         client.post(
             reverse(f"cases:{name}", args=[world[kind].pk]),
-            {"received_on": "2024-06-01", "resolution": "x", "notified_on": "2024-06-01"},
+            {
+                "received_on": "2024-06-01",
+                "resolution": "x",
+                "notified_on": "2024-06-01",
+                "reason": "declined",
+            },
         )
     assert Application.objects.count() == 2
+    assert NonExecution.objects.get().reason == ""
     assert Decision.objects.count() == 1
     assert DecisionLetter.objects.count() == 1
     assert Appeal.objects.count() == 1

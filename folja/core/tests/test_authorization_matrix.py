@@ -98,8 +98,8 @@ ROUTES: dict[str, R] = {
     "handlaggning/utlagg/<int:pk>/beslut/": R(CASE, "claim"),
     "handlaggning/kostsam-aktivitet/<int:pk>/beslut/": R(CASE, "costly"),
     "handlaggning/uppgift/<int:pk>/avsluta/": R(CASE, "task"),
+    "handlaggning/beslut/<int:pk>/ej-verkstallt/": R(CASE, "decision"),
     "handlaggning/arbetslista/": R(CASE),
-    "handlaggning/arbetslista/uppdatera/": R(CASE, method="POST"),
     "handlaggning/oversikt/": R({UM}),
     "handlaggning/oversikt/diagram/<slug:name>.svg": R({UM}, kwargs={"name": "beslut"}),
     # person registry (casework): register, edit, representatives, named staff, Navet
