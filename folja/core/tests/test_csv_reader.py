@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from folja.core.csv_reader import UnreadableCsv, parse_decimal, read_table
 from folja.testing.excel_csv import FLAVOURS, excel_semicolon_cp1252
@@ -130,3 +132,15 @@ def test_numbers_are_read_as_swedes_write_them(text, value):
 def test_what_is_not_a_number_is_refused(text):
     with pytest.raises(ValueError):
         parse_decimal(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=200).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_are_read_or_refused_with_a_reason_never_an_exception(data):
+    try:
+        table = read_table(data, required=("a",))
+    except UnreadableCsv as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+    else:
+        assert "a" in table.header
+        assert len(table.rows) == len(table.row_numbers)
