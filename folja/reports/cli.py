@@ -244,8 +244,20 @@ def _kpb(console: Console, options: dict) -> None:
         person_ids=[],
         path="folja report kpb",
     )
-    table = Table("Stadsdel", "Brukare", "Timmar", "Kostnad kr", "Per brukare kr")
+    from folja.core.templatetags.figures import amount, format_number
+
+    table = Table(
+        "Stadsdel", "Brukare", "Timmar", "Kostnad kr", "Per brukare kr", "Upparbetat LOV kr"
+    )
     for row in report.districts:
-        table.add_row(row[3], str(row[4]), str(row[5]), str(row[8]), str(row[9]))
+        value = dict(zip(DISTRICT_HEADER, row, strict=True))
+        table.add_row(
+            value["stadsdel"],
+            format_number(value["brukare"]),
+            format_number(value["timmar"], "-2"),
+            amount(value["kostnad_kr"]),
+            amount(value["kostnad_per_brukare_kr"]),
+            amount(value["lov_upparbetat_kr"]),
+        )
     console.print(table)
     console.print(f"{out} och {summary}: {len(report.persons)} brukare {year}.")
