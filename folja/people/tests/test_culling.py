@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from folja.accounts.models import Role
 from folja.audit.models import AccessLog, AuditEvent, CullingRecord
@@ -175,12 +176,14 @@ def test_the_command_lists_without_culling_and_culls_once_approved():
     admin = make_user(Role.ADMINISTRATOR)
     due = _person(date(2025, 1, 1))
     out = StringIO()
-    call_command("cull", stdout=out)
-    assert due.pseudonym in out.getvalue() and "Nothing culled" in out.getvalue()
+    with translation.override("sv"):  # the table is Swedish, whatever ran before
+        call_command("cull", stdout=out)
+    assert due.pseudonym in out.getvalue() and "Inget gallrades" in out.getvalue()
     assert Person.objects.get(pk=due.pk).culled_at is None
     out = StringIO()
-    call_command("cull", "--execute", "--approved-by", admin.username, stdout=out)
-    assert "culled: 1" in out.getvalue()
+    with translation.override("sv"):
+        call_command("cull", "--execute", "--approved-by", admin.username, stdout=out)
+    assert "Gallrade akter: 1" in out.getvalue()
     assert Person.objects.get(pk=due.pk).culled_at is not None
 
 

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db.models import Count, Sum
+from django.utils import translation
 
 from folja.accounts.models import Role
 from folja.audit.models import AuditEvent, CullingRecord
@@ -190,14 +191,17 @@ def test_the_command_lists_each_file_with_its_scope_and_never_an_lss_only_file()
     _file("LSS", person=both)
     lss = _file("LSS")
     out = StringIO()
-    call_command("cull", stdout=out)
+    with translation.override("sv"):  # the table is Swedish, whatever ran before
+        call_command("cull", stdout=out)
     text = out.getvalue()
     assert sol.pseudonym in text and both.pseudonym in text and lss.pseudonym not in text
-    assert "whole_file" in text and "sol_part" in text
+    assert "hela akten" in text and "SoL-delen" in text
+    assert "whole_file" not in text and "sol_part" not in text
     admin = make_user(Role.ADMINISTRATOR)
     out = StringIO()
-    call_command("cull", "--execute", "--approved-by", admin.username, stdout=out)
-    assert "culled: 2" in out.getvalue()
+    with translation.override("sv"):
+        call_command("cull", "--execute", "--approved-by", admin.username, stdout=out)
+    assert "Gallrade akter: 2" in out.getvalue()
     assert Person.objects.get(pk=lss.pk).culled_at is None
     assert Person.objects.get(pk=both.pk).culled_at is None
     assert Person.objects.get(pk=sol.pk).culled_at is not None

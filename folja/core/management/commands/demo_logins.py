@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from folja.audit.labels import role_label
 from folja.core.seed.logins import demo_logins
 
 
@@ -25,8 +26,11 @@ class Command(BaseCommand):
         if not rows:
             self.stdout.write("Inga demokonton (kör folja seed).")
             return
+        # The table is for a person (the JSON keeps the role codes): roles by their labels.
         width = max(len(r["username"]) for r in rows)
-        role_width = max(len(r["role"]) for r in rows)
+        roles = {r["role"]: role_label(r["role"]) for r in rows}
+        role_width = max(len(label) for label in roles.values())
         for r in rows:
             where = r.get("district") or r.get("provider") or ""
-            self.stdout.write(f"  {r['username']:<{width}}  {r['role']:<{role_width}}  {where}")
+            role = roles[r["role"]]
+            self.stdout.write(f"  {r['username']:<{width}}  {role:<{role_width}}  {where}")

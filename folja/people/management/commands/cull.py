@@ -2,14 +2,17 @@
 cull them (all listed, or only the `--pseudonym`s given) and record what was culled.
 
 Each act by its own rule (docs/culling.md): files with LSS documentation only are never listed;
-a file with SoL and LSS documentation is listed for its SoL part ("sol_part"); the "rule"
-column names the provision in force on `--today`."""
+a file with SoL and LSS documentation is listed for its SoL part ("SoL-delen"); the "Regel"
+column names the provision in force on `--today`. The table is for the person approving the
+culling: columns and scope in words, not codes."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
 from rich.table import Table
 
@@ -19,8 +22,15 @@ from folja.core import clock
 from folja.people.models import District, Person
 from folja.people.selectors import culling_candidates
 from folja.people.services import NotDueForCulling, person_cull
+from folja.rules.culling import Scope
 
 APPROVER_ROLES = {Role.ADMINISTRATOR, Role.UNIT_MANAGER}
+
+# What a culling removes, in words (the table is read by the person approving it).
+SCOPE_LABELS = {
+    Scope.WHOLE_FILE: gettext_lazy("hela akten"),
+    Scope.SOL_PART: gettext_lazy("SoL-delen"),
+}
 
 
 class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
@@ -60,9 +70,18 @@ class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
                 raise CommandError(f"pseudonym: not due for culling: {', '.join(sorted(unknown))}")
             candidates = [c for c in candidates if c.pseudonym in wanted]
         console = Console(file=self.stdout, width=200)
-        table = Table(title=f"Akter att gallra {today.isoformat()} ({len(candidates)})")
-        columns = ("pseudonym", "district", "last entry", "eligible from", "due by", "overdue")
-        for column in (*columns, "scope", "rule"):
+        table = Table(title=f"{_('Akter att gallra')} {today.isoformat()} ({len(candidates)})")
+        columns = (
+            _("Pseudonym"),
+            _("Stadsdel"),
+            _("Senaste anteckning"),
+            _("Får gallras från"),
+            _("Ska gallras senast"),
+            _("Försenad"),
+            _("Vad gallras"),
+            _("Regel"),
+        )
+        for column in columns:
             table.add_column(column)
         for c in candidates:
             table.add_row(
@@ -71,13 +90,13 @@ class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
                 c.last_entry_on.isoformat(),
                 c.eligible_from.isoformat(),
                 c.due_by.isoformat(),
-                "yes" if c.overdue(today) else "",
-                str(c.scope),
+                _("ja") if c.overdue(today) else "",
+                str(SCOPE_LABELS.get(c.scope, c.scope)),
                 c.rule_reference,
             )
         console.print(table)
         if not opts["execute"]:
-            console.print("Nothing culled: run again with --execute --approved-by USER.")
+            console.print(_("Inget gallrades: kör igen med --execute --approved-by ANVÄNDARE."))
             return
         culled = 0
         persons = Person.objects.in_bulk([c.person_id for c in candidates])
@@ -86,5 +105,7 @@ class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
                 person_cull(person=persons[c.person_id], approved_by=approver, today=today)
                 culled += 1
             except NotDueForCulling:
-                console.print(f"{c.pseudonym}: no longer due, left alone")
-        console.print(f"culled: {culled}")
+                console.print(
+                    _("%(p)s: ska inte längre gallras, lämnad orörd") % {"p": c.pseudonym}
+                )
+        console.print(_("Gallrade akter: %(n)d") % {"n": culled})

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from folja.audit.cli import AuditedCommand
 from folja.providers.models import ApiToken, Provider
@@ -48,11 +49,13 @@ class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
                 raise CommandError("token: no such token")
             for token in tokens:
                 token_revoke(user=None, token=token)
-                self.stdout.write(f"revoked {token.pk} ({token.prefix}…)")
+                self.stdout.write(
+                    _("Återkallad: %(id)s (%(prefix)s…)") % {"id": token.pk, "prefix": token.prefix}
+                )
         else:
             qs = ApiToken.objects.select_related("provider").order_by("provider_id", "pk")
             if options.get("provider"):
                 qs = qs.filter(provider_id=options["provider"])
             for t in qs:
-                state = "revoked" if t.revoked_at else "active"
+                state = _("återkallad") if t.revoked_at else _("aktiv")
                 self.stdout.write(f"{t.pk}\t{t.provider_id}\t{t.prefix}…\t{t.name}\t{state}")

@@ -12,12 +12,13 @@ from datetime import date
 from django.core.management.base import CommandParser
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from folja.audit.cli import AuditedCommand
 from folja.audit.services import log_access_many
 from folja.people.models import District
 from folja.simulation.evaluation import evaluate_pilot
-from folja.simulation.models import PilotGroup
+from folja.simulation.models import MemberRole, PilotGroup
 from folja.simulation.selectors import pilot_members_for
 from folja.simulation.services import PilotError, pilot_create
 
@@ -103,8 +104,16 @@ class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{out['name']} ({out['district']}), {out['starts_on']}–{out['ends_on']}")
+        # For a person reading it (--json keeps the codes): the group by its label, the
+        # stratum as the age split the page writes.
+        roles = dict(MemberRole.choices)
         for m in out["members"]:
-            self.stdout.write(f"  {m['role']:8s} {m['stratum']:10s} {m['pseudonym']}")
+            role = str(roles.get(m["role"], m["role"]))
+            under = m["stratum"].startswith("under")
+            age = (_("under %(age)s år") if under else _("minst %(age)s år")) % {
+                "age": group.age_split
+            }
+            self.stdout.write(f"  {role:14s} {age:14s} {m['pseudonym']}")
         for s in out.get("statements", []):
             self.stdout.write(s)
 
