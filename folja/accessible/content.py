@@ -1,7 +1,8 @@
 """The one content model every accessible format is generated from.
 
 A document is a title and a list of sections; a section is a heading, short sentences (one idea
-per line, the "lättläst" habit) and optional pictogram keys. Plain HTML, pictogram HTML, braille
+per line, the "lättläst" habit) and optional pictogram keys, for the section and for each key
+phrase (a line may have its own symbol). Plain HTML, pictogram HTML, braille
 and DAISY are all renderings of this, so they never say different things.
 """
 
@@ -22,6 +23,12 @@ class Section:
     heading: str
     lines: tuple[str, ...]
     pictograms: tuple[str, ...] = ()
+    # One key per line ("" for a line without a symbol of its own).
+    line_pictograms: tuple[str, ...] = ()
+
+    def lines_with_pictograms(self) -> list[tuple[str, str]]:
+        keys = self.line_pictograms
+        return [(line, keys[i] if i < len(keys) else "") for i, line in enumerate(self.lines)]
 
 
 @dataclass(frozen=True)
@@ -41,12 +48,29 @@ class Document:
         return "\n".join(parts)
 
 
-def sections_from(items: list[tuple[str, list[str], tuple[str, ...]]]) -> tuple[Section, ...]:
+Line = str | tuple[str, str]  # a line, or a key phrase and its pictogram key
+
+
+def sections_from(items: list[tuple[str, list[Line], tuple[str, ...]]]) -> tuple[Section, ...]:
     """Number sections s01, s02, … so every format uses the same ids."""
-    return tuple(
-        Section(key=f"s{i:02d}", heading=h, lines=tuple(lines), pictograms=tuple(p))
-        for i, (h, lines, p) in enumerate(items, start=1)
-    )
+
+    def split(lines: list[Line]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        pairs = [(line, "") if isinstance(line, str) else line for line in lines]
+        return tuple(t for t, _k in pairs), tuple(k for _t, k in pairs)
+
+    sections = []
+    for i, (heading, lines, pictograms) in enumerate(items, start=1):
+        texts, keys = split(lines)
+        sections.append(
+            Section(
+                key=f"s{i:02d}",
+                heading=heading,
+                lines=texts,
+                pictograms=tuple(pictograms),
+                line_pictograms=keys if any(keys) else (),
+            )
+        )
+    return tuple(sections)
 
 
 def say_date(d: date) -> str:

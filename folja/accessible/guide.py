@@ -73,23 +73,23 @@ def guide_document(*, on: date, city: str = "Stockholms stad") -> Document:
             [
                 _("När perioden tar slut börjar en ny period."),
                 _("Timmar som är kvar går inte att spara."),
-                _("Använd dina timmar innan perioden tar slut."),
-                _("På Mina sidor ser du hur många timmar du har kvar."),
+                (_("Använd dina timmar innan perioden tar slut."), "lapse"),
+                (_("På Mina sidor ser du hur många timmar du har kvar."), "hours_left"),
             ],
-            ("warning", "calendar"),
+            ("lapse", "calendar"),
         ),
-        (_("Pengar till ledsagarens kostnader"), money_lines, ("money", "ticket")),
+        (_("Pengar till ledsagarens kostnader"), money_lines, ("money", "receipt")),
         (_("En dyr aktivitet"), costly_lines, ("money", "letter")),
         (
             _("Att boka av"),
             [
                 _("Ibland kan du inte träffa ledsagaren."),
-                _("Ring utföraren och boka av."),
+                (_("Ring utföraren och boka av."), "book"),
                 _("Boka av senast %(hours)s timmar innan.") % {"hours": cutoff},
                 _("Om du bokar av för sent kan tiden räknas bort."),
                 _("Samma regel gäller hos alla utförare."),
             ],
-            ("phone", "clock"),
+            ("book", "clock"),
         ),
         (
             _("Att välja utförare"),
@@ -104,7 +104,7 @@ def guide_document(*, on: date, city: str = "Stockholms stad") -> Document:
         (
             _("Om du inte håller med om beslutet"),
             [
-                _("Du kan överklaga beslutet."),
+                (_("Du kan överklaga beslutet."), "appeal"),
                 _("Skriv till stadsdelsförvaltningen."),
                 _("Skriv vilket beslut du menar."),
                 _("Skriv varför du vill ändra beslutet."),
@@ -112,17 +112,17 @@ def guide_document(*, on: date, city: str = "Stockholms stad") -> Document:
                 _("De tre veckorna börjar när du fick beslutet."),
                 _("Du kan få hjälp att skriva."),
             ],
-            ("letter", "calendar"),
+            ("appeal", "write"),
         ),
         (
             _("Om du vill klaga"),
             [
                 _("Du kan tycka till om ledsagningen."),
-                _("Du kan klaga på utföraren eller på stadsdelsförvaltningen."),
+                (_("Du kan klaga på utföraren eller på stadsdelsförvaltningen."), "complain"),
                 _("Skriv på Mina sidor eller ring."),
                 _("Du får ett svar."),
             ],
-            ("letter", "phone"),
+            ("complain", "write"),
         ),
         (
             _("Här får du hjälp"),

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 
 from folja.accessible.content import (
     Document,
+    Line,
     say_allowance_left,
     say_date,
     say_kronor,
     say_minutes,
     sections_from,
 )
+from folja.ledger.guidelines import version_in_force
 from folja.people.models import Person
 
 # The person reads at most this many of their latest sessions; more is not lättläst.
@@ -30,7 +32,8 @@ def statement_document(*, user, person: Person, on: date) -> Document:
     decision = overview.decision or selectors.latest_decision(user=user, person=person)
     letter = selectors.latest_letter(decision=decision)
     balance = overview.balance
-    items: list[tuple[str, list[str], tuple[str, ...]]] = []
+    items: list[tuple[str, list[Line], tuple[str, ...]]] = []
+    lines: list[Line]
 
     if decision is None:
         lines = [_("Du har inget beslut om ledsagning just nu.")]
@@ -42,9 +45,16 @@ def statement_document(*, user, person: Person, on: date) -> Document:
     else:
         hours = decision.hours_per_month.normalize()
         lines = [
-            _("Du får ledsagning enligt %(act)s.") % {"act": decision.legal_basis.act},
-            _("Du får %(hours)s timmar varje månad.") % {"hours": f"{hours:f}".replace(".", ",")},
-            _("Beslutet gäller från %(start)s.") % {"start": say_date(decision.valid_from)},
+            (_("Du får ledsagning enligt %(act)s.") % {"act": decision.legal_basis.act}, "escort"),
+            (
+                _("Du får %(hours)s timmar varje månad.")
+                % {"hours": f"{hours:f}".replace(".", ",")},
+                "clock",
+            ),
+            (
+                _("Beslutet gäller från %(start)s.") % {"start": say_date(decision.valid_from)},
+                "calendar",
+            ),
             _("Beslutet gäller till %(end)s.") % {"end": say_date(decision.valid_to)},
         ]
         if decision.double_staffing:
@@ -56,25 +66,35 @@ def statement_document(*, user, person: Person, on: date) -> Document:
     if balance is None:
         items.append((_("Dina timmar"), [_("Du har inga timmar att använda just nu.")], ("clock",)))
     else:
-        hour_lines = [
-            _("Din period är från %(start)s till %(end)s.")
-            % {"start": say_date(balance.period_start), "end": say_date(balance.period_end)},
+        hour_lines: list[Line] = [
+            (
+                _("Din period är från %(start)s till %(end)s.")
+                % {"start": say_date(balance.period_start), "end": say_date(balance.period_end)},
+                "calendar",
+            ),
             _("Du har fått %(t)s i perioden.") % {"t": say_minutes(balance.granted_minutes)},
             _("Du har använt %(t)s.") % {"t": say_minutes(balance.used_minutes)},
-            _("Du har %(t)s kvar.") % {"t": say_minutes(balance.remaining_minutes)},
-            _("Timmar som är kvar försvinner efter %(end)s.")
-            % {"end": say_date(balance.lapses_on)},
+            (_("Du har %(t)s kvar.") % {"t": say_minutes(balance.remaining_minutes)}, "hours_left"),
+            (
+                _("Timmar som är kvar försvinner efter %(end)s.")
+                % {"end": say_date(balance.lapses_on)},
+                "lapse",
+            ),
         ]
         if overview.lapse_warning:
-            hour_lines.append(_("Det är mindre än tre veckor kvar. Använd dina timmar snart."))
+            hour_lines.append(
+                (_("Det är mindre än tre veckor kvar. Använd dina timmar snart."), "warning")
+            )
         items.append((_("Dina timmar"), hour_lines, ("clock", "calendar")))
+        money_left = say_allowance_left(overview.money)
         items.append(
             (
                 _("Pengar till ledsagarens kostnader"),
                 [
                     _("Du har fått %(k)s i perioden.") % {"k": say_kronor(balance.allowance_sek)},
                     _("Du har använt %(k)s.") % {"k": say_kronor(balance.expenses_sek)},
-                    *say_allowance_left(overview.money),
+                    (money_left[0], "wallet"),
+                    *money_left[1:],
                 ],
                 ("money",),
             )
@@ -114,19 +134,41 @@ def statement_document(*, user, person: Person, on: date) -> Document:
         for a in costly
     ]
     if money_lines:
-        items.append((_("Dina kvitton och ansökningar"), money_lines, ("ticket", "money")))
+        items.append((_("Dina kvitton och ansökningar"), list(money_lines), ("receipt", "money")))
 
-    appeal = [
-        _("Om du inte håller med om beslutet kan du överklaga."),
-        _("Skriv till stadsdelsförvaltningen."),
+    items.append((_("Så bokar du"), _booking_lines(user=user, person=person, on=on), ("book",)))
+
+    appeal: list[Line] = [
+        (_("Om du inte håller med om beslutet kan du överklaga."), "appeal"),
+        (_("Skriv till stadsdelsförvaltningen."), "write"),
     ]
     if letter is not None and letter.appeal_deadline >= on:
         appeal.append(
-            _("Brevet ska komma fram senast %(d)s.") % {"d": say_date(letter.appeal_deadline)}
+            (
+                _("Brevet ska komma fram senast %(d)s.") % {"d": say_date(letter.appeal_deadline)},
+                "calendar",
+            )
         )
     else:
-        appeal.append(_("Brevet ska komma fram inom tre veckor från att du fick beslutet."))
-    items.append((_("Om du inte håller med"), appeal, ("letter", "calendar")))
+        appeal.append(
+            (_("Brevet ska komma fram inom tre veckor från att du fick beslutet."), "calendar")
+        )
+    items.append((_("Om du inte håller med"), appeal, ("appeal", "letter")))
+
+    items.append(
+        (
+            _("Om du vill klaga"),
+            [
+                (
+                    _("Du kan klaga på ledsagningen, utföraren eller stadsdelsförvaltningen."),
+                    "complain",
+                ),
+                (_("Skriv under Synpunkter på Mina sidor, eller ring din handläggare."), "write"),
+                _("Du får ett svar."),
+            ],
+            ("complain",),
+        )
+    )
 
     return Document(
         key=f"person-{person.pk}",
@@ -134,3 +176,28 @@ def statement_document(*, user, person: Person, on: date) -> Document:
         sections=sections_from(items),
         made_on=on,
     )
+
+
+def _booking_lines(*, user, person: Person, on: date) -> list[Line]:
+    """How to book and cancel: with the person's own provider, under the city's one cut-off."""
+    from folja.portal import selectors
+
+    provider = selectors.current_provider(user=user, person=person)
+    guideline = version_in_force(on)
+    cutoff = guideline.late_cancellation_cutoff_hours if guideline else 24
+    lines: list[Line] = []
+    if provider is None:
+        lines.append(
+            (_("När du har valt utförare bokar du ledsagning hos utföraren."), "book"),
+        )
+    else:
+        lines.append(
+            (_("Du bokar ledsagning hos %(provider)s.") % {"provider": provider.name}, "book")
+        )
+        if provider.phone:
+            lines.append((_("Ring %(phone)s.") % {"phone": provider.phone}, "phone"))
+    lines += [
+        (_("Boka av senast %(hours)s timmar innan.") % {"hours": cutoff}, "clock"),
+        _("Om du bokar av för sent kan tiden räknas bort."),
+    ]
+    return lines

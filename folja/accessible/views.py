@@ -21,7 +21,7 @@ from folja.accessible.formats import FORMATS, filename
 from folja.accessible.formats import render as render_format
 from folja.accessible.forms import FormatPreferencesForm
 from folja.accessible.guide import guide_document
-from folja.accessible.pictograms import ALT_TEXT, LICENCE, static_path
+from folja.accessible.pictograms import ATTRIBUTION, PICTOGRAMS, static_path
 from folja.accessible.statement import statement_document
 from folja.accounts.models import Role
 from folja.audit.services import log_access
@@ -76,11 +76,20 @@ def _downloads(url_name: str, chosen_grade: str | None = None) -> list[dict]:
     return links
 
 
+def _picto(key: str) -> dict:
+    return {"key": key, "src": static_path(key), "alt": PICTOGRAMS[key].alt}
+
+
 def _pictos(document) -> list[dict]:
+    """Each section with its symbols, and each line with its key phrase's symbol if it has one."""
     return [
         {
             "section": s,
-            "pictos": [{"src": static_path(k), "alt": ALT_TEXT[k]} for k in s.pictograms],
+            "pictos": [_picto(k) for k in s.pictograms],
+            "lines": [
+                {"text": text, "picto": _picto(key) if key else None}
+                for text, key in s.lines_with_pictograms()
+            ],
         }
         for s in document.sections
     ]
@@ -96,7 +105,7 @@ def guide(request: HttpRequest) -> HttpResponse:
             "doc": document,
             "sections": _pictos(document),
             "downloads": _downloads("accessible:guide_download"),
-            "licence": LICENCE,
+            "attribution": ATTRIBUTION,
         },
     )
 
@@ -140,7 +149,7 @@ def _statement_page(request, person, document, form, status: int = 200) -> HttpR
             "downloads": _downloads("accessible:statement_download", person.braille_grade),
             "person": person,
             "form": form,
-            "licence": LICENCE,
+            "attribution": ATTRIBUTION,
         },
         status=status,
     )
