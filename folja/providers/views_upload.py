@@ -16,7 +16,12 @@ from folja.delivery.services import (
     column_help,
     status_help,
 )
-from folja.delivery.services.uploads import UPLOAD_MAX_BYTES, UPLOAD_STEPS, session_upload_create
+from folja.delivery.services.uploads import (
+    UPLOAD_MAX_BYTES,
+    UPLOAD_STEPS,
+    row_error_text,
+    session_upload_create,
+)
 from folja.providers.forms import SessionUploadForm
 from folja.providers.views import STAFF
 
@@ -83,7 +88,7 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
         {
             "upload": up,
             "state": _status(up),
-            "errors": up.errors[:ERRORS_SHOWN],
+            "errors": [{**e, "text": row_error_text(e)} for e in up.errors[:ERRORS_SHOWN]],
             "error_count": len(up.errors),
             "finished": up.status in FINISHED,
         },
@@ -98,5 +103,5 @@ def upload_status(request: HttpRequest, upload_id: int) -> JsonResponse:
 @role_required(*STAFF)
 def upload_errors(request: HttpRequest, upload_id: int) -> HttpResponse:
     up = _upload(request, upload_id)
-    rows = ([e["row"], e["field"], e["code"], e["message"]] for e in up.errors)
+    rows = ([e["row"], e["field"], e["code"], row_error_text(e)] for e in up.errors)
     return csv_response(f"fel-passfil-{up.pk}.csv", ERROR_REPORT_COLUMNS, rows)

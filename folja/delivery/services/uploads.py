@@ -81,6 +81,47 @@ def _step(upload: SessionUpload, step: int, **fields) -> None:
     SessionUpload.objects.filter(pk=upload.pk).update(**fields)
 
 
+# The import's own row errors are in English for API clients (their codes are what programs
+# read); the upload page and its error report show them in the reader's language, by code.
+# (The errors of the file's reader and of a session's times are already translated texts.)
+_ROW_ERROR_TEXT = {
+    ("external_id", "required"): gettext_lazy("external_id saknas."),
+    ("external_id", "too_long"): gettext_lazy("external_id får vara högst 80 tecken."),
+    ("external_id", "duplicate_in_file"): gettext_lazy(
+        "Samma external_id finns på en annan rad i filen."
+    ),
+    ("external_id", "external_id_taken"): gettext_lazy(
+        "external_id används redan för ett pass med en annan person."
+    ),
+    ("personnummer", "required"): gettext_lazy("Personnummer saknas."),
+    ("personnummer", "invalid"): gettext_lazy("Personnumret är inte giltigt."),
+    ("personnummer", "unknown_person"): gettext_lazy("Ni har ingen beställning för personen."),
+    ("order_id", "invalid"): gettext_lazy("order_id ska vara ett heltal."),
+    ("order_id", "unknown_order"): gettext_lazy("Ni har ingen beställning med det numret."),
+    ("order_id", "order_person_mismatch"): gettext_lazy("Beställningen gäller en annan person."),
+    ("escort_id", "invalid"): gettext_lazy("escort_id ska vara ett heltal."),
+    ("escort_id", "unknown_escort"): gettext_lazy("Ni har ingen ledsagare med det numret."),
+    ("start", "required"): gettext_lazy("Starttid saknas."),
+    ("end", "required"): gettext_lazy("Sluttid saknas."),
+    ("start", "invalid_datetime"): gettext_lazy("Ange starttiden som ÅÅÅÅ-MM-DD TT:MM."),
+    ("end", "invalid_datetime"): gettext_lazy("Ange sluttiden som ÅÅÅÅ-MM-DD TT:MM."),
+    ("cancelled_at", "invalid_datetime"): gettext_lazy(
+        "Ange avbokningstiden som ÅÅÅÅ-MM-DD TT:MM."
+    ),
+    ("cancelled_at", "required"): gettext_lazy("Avbokningstid krävs när personen avbokat."),
+    ("status", "invalid_choice"): gettext_lazy("Okänd status: se koderna under ”Filens format”."),
+    ("escorts", "invalid"): gettext_lazy("Antal ledsagare ska vara 1 eller 2."),
+}
+
+
+def row_error_text(error: dict) -> str:
+    """An error of an upload in words, in the current language."""
+    if error.get("code") == "unknown_column":
+        return _("Kolumnen '%(name)s' ingår inte i formatet.") % {"name": error.get("field", "")}
+    text = _ROW_ERROR_TEXT.get((error.get("field"), error.get("code")))
+    return str(text) if text is not None else str(error.get("message", ""))
+
+
 def _file_rows(errors: list[RowError], row_numbers: list[int]) -> list[dict]:
     """The service's errors with each row's number in the file, as a spreadsheet shows it."""
     out = []

@@ -89,9 +89,7 @@ def test_an_uploaded_excel_file_is_imported_as_the_api_would(client, world):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_refused_file_stores_nothing_and_reports_each_row_in_the_files_numbering(
-    client, world
-):
+def test_a_refused_file_stores_nothing_and_reports_each_row_in_the_files_numbering(client, world):
     _upload(client, world, excel_utf8_bom(monthly_file(world, bad_status=True)))
     upload = SessionUpload.objects.get()
     assert upload.status == UploadStatus.REFUSED
@@ -102,6 +100,9 @@ def test_a_refused_file_stores_nothing_and_reports_each_row_in_the_files_numberi
     ]
     page = client.get(reverse("providers:upload_detail", args=[upload.pk]))
     assert "Filen importerades inte" in page.text
+    # The import's English message for API clients, in Swedish on the page (by its code).
+    assert "Okänd status: se koderna under ”Filens format”." in page.text
+    assert "status must be one of" not in page.text
     assert reverse("providers:upload_errors", args=[upload.pk]) in page.text
 
     report = client.get(reverse("providers:upload_errors", args=[upload.pk]))
@@ -111,7 +112,12 @@ def test_a_refused_file_stores_nothing_and_reports_each_row_in_the_files_numberi
     assert body.startswith(b"\xef\xbb\xbf") and b"\r\n" in body
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows[0] == ["rad", "kolumn", "kod", "meddelande"]
-    assert rows[1][:3] == ["4", "status", "invalid_choice"]
+    assert rows[1] == [
+        "4",
+        "status",
+        "invalid_choice",
+        "Okänd status: se koderna under ”Filens format”.",
+    ]
 
 
 @time_machine.travel(NOW, tick=False)
