@@ -4,11 +4,20 @@ persons; every URL of the app is listed here, so a new one cannot be forgotten."
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from folja.accounts.models import Role
 from folja.cases import urls as cases_urls
-from folja.cases.models import Appeal, Application, Decision, DecisionLetter, NonExecution, Task
+from folja.cases.models import (
+    Appeal,
+    Application,
+    ApplicationAttachment,
+    Decision,
+    DecisionLetter,
+    NonExecution,
+    Task,
+)
 from folja.delivery.models import Session
 from folja.providers.models import Order
 from folja.testing.factories import (
@@ -22,6 +31,7 @@ from folja.testing.factories import (
     make_user,
 )
 from folja.testing.factories_cases import AppealFactory, DecisionLetterFactory, TaskFactory
+from folja.testing.receipts import PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +53,9 @@ OBJECT_URLS = {
     "appeal_reconsider": "appeal",
     "appeal_forward": "appeal",
     "appeal_dismiss": "appeal",
+    "appeal_judgment": "appeal",
+    "application_detail": "application",
+    "attachment_file": "attachment",
     "session_review": "session",
     "task_close": "task",
     "claim_decide": "claim",
@@ -54,8 +67,13 @@ DISTRICT_URLS = {"caseload", "worklist", "manager_dashboard", "manager_chart"}
 
 
 @pytest.fixture
-def world(ref, person, caseworker):
+def world(ref, person, caseworker, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     application = ApplicationFactory(person=person)
+    attachment = ApplicationAttachment(
+        application=application, person=person, content_type="image/png", original_name="a.png"
+    )
+    attachment.file.save("a.png", ContentFile(PNG), save=True)
     AssessmentFactory(application=application)
     decision = DecisionFactory(person=person, application=application, caseworker=caseworker)
     return {
@@ -69,6 +87,7 @@ def world(ref, person, caseworker):
         "task": TaskFactory(person=person, assigned_to=caseworker),
         "claim": ExpenseClaimFactory(person=person),
         "costly": CostlyActivityFactory(person=person),
+        "attachment": attachment,
         "non_execution": NonExecution.objects.create(
             decision=decision,
             person=person,
