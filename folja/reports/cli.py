@@ -5,6 +5,9 @@ tertial report; it hands these subcommands to `add_parsers` and `run`):
     folja report lss-import --file CSV            personkrets, other LSS services, housing
     folja report sol-register --month 2026-10 --out FILE
     folja report kpb --year 2025 --out FILE       FILE and FILE's -stadsdelar.csv beside it
+    folja report not-carried-out --year 2026 --quarter 3 --out DIR
+                                                  IVO's individual reports (CSV, PDF) and the
+                                                  committee's report (PDF, Excel)
 
 A file is validated against its specification before it is written; nothing is written when
 it fails. Bad input and every problem of a file go to standard error as one JSON object per
@@ -28,7 +31,7 @@ from folja.core.csv_writer import csv_bytes
 from folja.reports.files import InvalidFile
 from folja.reports.lss_register import UnknownMunicipality
 
-COMMANDS = ("lss-register", "lss-import", "sol-register", "kpb")
+COMMANDS = ("lss-register", "lss-import", "sol-register", "kpb", "not-carried-out")
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_MONTH = re.compile(r"\d{4}-\d{2}")
@@ -56,6 +59,12 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("kpb", help="Kostnad per brukare för ett år (CSV och per stadsdel).")
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--out", required=True, metavar="FIL")
+    p = sub.add_parser(
+        "not-carried-out", help="Ej verkställda beslut per kvartal: till IVO och till nämnden."
+    )
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--quarter", required=True, type=int)
+    p.add_argument("--out", required=True, metavar="KATALOG")
 
 
 def _date(text: str) -> date:
@@ -118,7 +127,8 @@ def run(command, kind: str, options: dict) -> None:
             "lss-import": _lss_import,
             "sol-register": _sol_register,
             "kpb": _kpb,
-        }[kind](console, options)
+            "not-carried-out": _not_carried_out,
+        }[kind](command, console, options)
     except Failed as exc:
         for problem in exc.problems:
             command.stderr.write(json.dumps(problem, ensure_ascii=False))
@@ -142,7 +152,7 @@ def _unknown(exc: UnknownMunicipality) -> Failed:
     )
 
 
-def _lss_register(console: Console, options: dict) -> None:
+def _lss_register(command, console: Console, options: dict) -> None:
     from folja.reports.lss_register import lss_file, lss_records
     from folja.reports.models import ReportKind
     from folja.reports.services import statutory_file_record
@@ -170,7 +180,7 @@ def _lss_register(console: Console, options: dict) -> None:
     console.print(f"{out}: {len(records)} personer med LSS-insats den {on.isoformat()}.")
 
 
-def _lss_import(console: Console, options: dict) -> None:
+def _lss_import(command, console: Console, options: dict) -> None:
     from folja.reports.supplement import ImportFailed, lss_supplement_import
 
     path = Path(options["file"])
@@ -183,7 +193,7 @@ def _lss_import(console: Console, options: dict) -> None:
     console.print(f"{result.created} nya och {result.updated} ändrade personer.")
 
 
-def _sol_register(console: Console, options: dict) -> None:
+def _sol_register(command, console: Console, options: dict) -> None:
     from folja.reports.models import ReportKind
     from folja.reports.services import statutory_file_record
     from folja.reports.sol_register import ONGOING, sol_file, sol_records
@@ -219,7 +229,7 @@ def district_summary_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}-stadsdelar{out.suffix or '.csv'}")
 
 
-def _kpb(console: Console, options: dict) -> None:
+def _kpb(command, console: Console, options: dict) -> None:
     from folja.reports.kpb import DISTRICT_HEADER, PERSON_HEADER, kpb_report, validate_kpb
     from folja.reports.models import ReportKind
     from folja.reports.services import statutory_file_record
@@ -261,3 +271,46 @@ def _kpb(console: Console, options: dict) -> None:
         )
     console.print(table)
     console.print(f"{out} och {summary}: {len(report.persons)} brukare {year}.")
+
+
+def _not_carried_out(command, console: Console, options: dict) -> None:
+    from folja.reports import not_carried_out as report
+    from folja.reports.models import ReportKind
+    from folja.reports.services import statutory_file_record
+
+    year = _year(options["year"])
+    quarter = options["quarter"]
+    if quarter not in (1, 2, 3, 4):
+        raise _fail("quarter", "invalid_choice", "kvartalet är 1, 2, 3 eller 4")
+    out = Path(options["out"])
+    if not out.is_dir():
+        raise _fail("out", "no_directory", f"katalogen {out} finns inte")
+    entries = report.quarter_entries(year, quarter)
+    for problem in report.missing_reasons(entries):
+        # A warning: IVO is told every decision, with or without the reason recorded yet.
+        command.stderr.write(json.dumps(problem.as_dict(), ensure_ascii=False))
+    stem = f"{year}-K{quarter}"
+    ivo_csv = csv_bytes(report.IVO_HEADER, report.ivo_rows(entries, year=year, quarter=quarter))
+    written = {
+        out / f"ivo-ej-verkstallda-{stem}.csv": ivo_csv,
+        out / f"ivo-ej-verkstallda-{stem}.pdf": report.ivo_pdf(entries, year=year, quarter=quarter),
+        out / f"namnd-ej-verkstallda-{stem}.pdf": report.committee_pdf(
+            entries, year=year, quarter=quarter
+        ),
+        out / f"namnd-ej-verkstallda-{stem}.xlsx": report.committee_xlsx(
+            entries, year=year, quarter=quarter
+        ),
+    }
+    for path, data in written.items():
+        path.write_bytes(data)
+    statutory_file_record(
+        kind=ReportKind.NOT_CARRIED_OUT,
+        period=f"{year}-K{quarter}",
+        data=ivo_csv,
+        records=len(entries),
+        person_ids=[e.person_id for e in entries],
+        path="folja report not-carried-out",
+    )
+    for path in written:
+        console.print(str(path))
+    console.print(f"{len(entries)} ej verkställda beslut {year} kvartal {quarter}.")

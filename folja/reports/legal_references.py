@@ -16,6 +16,9 @@ from datetime import date
 
 SOL_ASSISTANCE = "sol_assistance"  # bistånd: ledsagning under SoL
 LSS_ESCORT = "lss_escort"  # ledsagarservice, LSS 9 § 3
+# The duty to report decisions not carried out to IVO. The new act keeps the duty; the section
+# number is not cited here until checked against SFS 2025:400 itself (docs/statutory-reports.md).
+SOL_NOT_CARRIED_OUT = "sol_not_carried_out"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,13 @@ LEGAL_REFERENCES: tuple[LegalReference, ...] = (
     LegalReference(SOL_ASSISTANCE, "SoL 4 kap. 1 §", date(2002, 1, 1), date(2025, 6, 30)),
     LegalReference(SOL_ASSISTANCE, "SoL (2025:400) 11 kap. 1 §", date(2025, 7, 1), None),
     LegalReference(LSS_ESCORT, "LSS 9 § 3", date(1994, 1, 1), None),
+    LegalReference(SOL_NOT_CARRIED_OUT, "SoL 16 kap. 6 f §", date(2002, 1, 1), date(2025, 6, 30)),
+    LegalReference(
+        SOL_NOT_CARRIED_OUT,
+        "SoL (2025:400), rapportering av ej verkställda beslut",
+        date(2025, 7, 1),
+        None,
+    ),
 )
 
 

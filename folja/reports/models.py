@@ -71,6 +71,7 @@ class ReportKind(models.TextChoices):
     LSS_REGISTER = "lss_register", _("LSS-registret (Socialstyrelsen)")
     SOL_REGISTER = "sol_register", _("Registret över insatser enligt SoL (Socialstyrelsen)")
     KPB = "kpb", _("Kostnad per brukare (KPB)")
+    NOT_CARRIED_OUT = "not_carried_out", _("Ej verkställda beslut (IVO och nämnden)")
 
 
 class StatutoryFile(models.Model):
