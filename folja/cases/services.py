@@ -29,6 +29,8 @@ from folja.cases.models import (
     DecisionLetter,
     LifeAreaRating,
     Outcome,
+    Task,
+    TaskKind,
 )
 from folja.cases.selectors import (
     decision_of_application,
@@ -121,6 +123,18 @@ def assessment_create(
     )
     application.status = ApplicationStatus.ASSESSING
     application.save(update_fields=["status"])
+    # An e-application's work-list task is done once someone has taken the case up.
+    for task in Task.objects.filter(
+        person=application.person,
+        kind=TaskKind.E_APPLICATION,
+        subject=f"application:{application.pk}",
+        closed_at__isnull=True,
+    ):
+        task.closed_at = timezone.now()
+        task.closed_by = user
+        task.resolution = _("Utredningen är påbörjad.")
+        task.save(update_fields=["closed_at", "closed_by", "resolution"])
+        audit_record(user=user, action="task.close", obj=task, person=application.person)
     audit_record(
         user=user,
         action="assessment.create",

@@ -232,3 +232,31 @@ def test_another_districts_caseworker_gets_404(client, city):
     attachment = ApplicationAttachment.objects.get()
     assert client.get(reverse("cases:application_detail", args=[application.pk])).status_code == 404
     assert client.get(reverse("cases:attachment_file", args=[attachment.pk])).status_code == 404
+
+
+def test_the_work_list_links_the_task_to_the_application_and_the_assessment_closes_it(client, city):
+    from folja.cases import services
+    from folja.cases.services import Rating
+    from folja.guidelines.models import LifeArea
+
+    caseworker = make_user(Role.CASEWORKER, district=city["district"], username="hanna")
+    client.force_login(city["login"])
+    _post(client)
+    application = Application.objects.get()
+    client.force_login(caseworker)
+    page = client.get(reverse("cases:worklist")).content.decode()
+    assert "Ny ansökan från Mina sidor" in page
+    assert reverse("cases:application_detail", args=[application.pk]) in page
+    area = LifeArea.objects.filter(active=True).first()
+    services.assessment_create(
+        application=application,
+        user=caseworker,
+        assessed_on=application.received_on,
+        needs="Utrett.",
+        ratings=[Rating(life_area=area, caseworker_rating=4, person_rating=None)],
+        other_services=[],
+    )
+    task = Task.objects.get(kind=TaskKind.E_APPLICATION)
+    assert task.closed_at is not None and task.closed_by == caseworker
+    client.force_login(city["login"])
+    assert "Handläggaren utreder din ansökan." in client.get(LIST).content.decode()
