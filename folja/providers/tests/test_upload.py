@@ -186,3 +186,17 @@ def test_the_upload_page_documents_the_format(client, world):
         assert f"<code>{column}</code>" in page
     assert "Windows-1252" in page and "semikolon" in page
     assert "<code>cancelled_by_person</code>" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_upload_pages_read_in_english_when_english_is_chosen(client, world, settings):
+    _upload(client, world, excel_utf8_bom(monthly_file(world, bad_status=True)))
+    upload = SessionUpload.objects.get()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("providers:upload")).text
+    assert "Upload session file" in page and "The file's format" in page
+    assert "Ladda upp passfil" not in page and "Filens format" not in page
+    assert "the order&#x27;s number in Följa" in page  # a column's description
+    detail = client.get(reverse("providers:upload_detail", args=[upload.pk])).text
+    assert "The file was not imported" in detail
+    assert "Unknown status" in detail and "Okänd status" not in detail
