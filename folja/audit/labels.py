@@ -21,6 +21,8 @@ ACCESS_KINDS = {
     "decision_support": _("Beslutsstöd"),
     "decision_letter": _("Beslutsbrev"),
     "appeal": _("Överklagande"),
+    "non_execution": _("Ej verkställt beslut"),
+    "provider_choice": _("Val av utförare"),
     "order": _("Beställning"),
     "session": _("Pass"),
     "expense_claim": _("Utlägg"),

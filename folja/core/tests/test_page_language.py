@@ -191,27 +191,32 @@ def catalogue() -> Catalogue:
     )
 
 
-def problems(nodes: list[str], lang: str) -> list[str]:
-    """What is wrong with a page's visible text in language `lang`."""
+@cache
+def _checks(lang: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]], set[str]]:
+    """What to look for on a page in `lang`, prepared once: codes (as padded words), foreign
+    phrases of three words or more (padded), and foreign labels (as their words)."""
     cat = catalogue()
     own_words = cat.swedish_words if lang == "sv" else cat.english_words
     foreign = cat.english if lang == "sv" else cat.swedish
-    found: list[str] = []
-    page = " ".join(_words(n) for n in nodes)
-    codes = {c for c in raw_codes() if not c.isalnum() or c not in own_words}
-    for code in sorted(codes):
-        if _words(code) in page:
-            found.append(f"raw code {code!r}")
-    node_set = {" ".join(WORD.findall(n)) for n in nodes}
+    codes = [(c, _words(c)) for c in sorted(raw_codes()) if not c.isalnum() or c not in own_words]
+    phrases, labels = [], set()
     for phrase in sorted(foreign):
         words = WORD.findall(phrase)
-        if not words:
-            continue
         if len(words) >= MIN_PHRASE_WORDS:
-            if _words(phrase) in page:
-                found.append(f"untranslated {phrase!r}")
-        elif " ".join(words) in node_set and phrase[0].isupper():
-            found.append(f"untranslated label {phrase!r}")
+            phrases.append((phrase, _words(phrase)))
+        elif words and phrase[0].isupper():
+            labels.add(" ".join(words))
+    return codes, phrases, labels
+
+
+def problems(nodes: list[str], lang: str) -> list[str]:
+    """What is wrong with a page's visible text in language `lang`."""
+    codes, phrases, labels = _checks(lang)
+    page = " ".join(_words(n) for n in nodes)
+    found = [f"raw code {code!r}" for code, padded in codes if padded in page]
+    found += [f"untranslated {phrase!r}" for phrase, padded in phrases if padded in page]
+    node_words = {" ".join(WORD.findall(n)) for n in nodes}
+    found += [f"untranslated label {label!r}" for label in sorted(labels & node_words)]
     return found
 
 
