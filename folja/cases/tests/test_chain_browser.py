@@ -8,7 +8,7 @@ on a URL or an element, never on time; axe-core checks the new pages."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,12 +24,20 @@ from folja.cases.models import (
     Task,
     TaskKind,
 )
+from folja.core.clock import today
 from folja.people.models import Person, Representative
 from folja.providers.models import Order, OrderNotice
 from folja.providers.selectors import decision_in_force
 from folja.rules.luhn import make_personnummer
 from folja.testing.browser import axe_violations, login
-from folja.testing.factories import DistrictFactory, ProviderFactory, make_user, reference_data
+from folja.testing.factories import (
+    DecisionFactory,
+    DistrictFactory,
+    PersonFactory,
+    ProviderFactory,
+    make_user,
+    reference_data,
+)
 from folja.testing.receipts import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -269,3 +277,24 @@ def test_the_chain_from_registration_to_a_court_judgment(page, city, tmp_path):
     assert OrderNotice.objects.filter(order=order, decision=judged).exists()
     application.refresh_from_db()
     assert application.decisions.filter(superseded_by__isnull=True).get().pk == judged.pk
+
+
+def test_a_late_appeal_is_dismissed_with_a_letter_of_its_own(page, city):
+    person = PersonFactory(district=city["district"], first_name="Bo", last_name="Ek")
+    decision = DecisionFactory(
+        person=person, caseworker=city["caseworker"], notified_on=today() - timedelta(days=60)
+    )
+    login(page, "hanna")
+    _register_appeal(page, decision, "Jag glömde bort att skicka det.")
+    expect(page.locator("dl.facts")).to_contain_text("För sent inkommet")
+    page.get_by_label("Motivering").fill("Överklagandet kom in fem veckor för sent.")
+    page.get_by_role("button", name="Avvisa").click()
+    expect(page.locator("dl.facts")).to_contain_text("Avvisad – för sent inkommen")
+    facts = page.locator("dl.facts").inner_text()
+    assert "Omprövat" not in facts and "fem veckor för sent" in facts
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Visa avvisningsbeslutet").click()
+    page.wait_for_url(re.compile(r"/brev/\d+/$"))
+    assert axe_violations(page) == []
+    letter = DecisionLetter.objects.get(appeal__decision=decision)
+    assert letter.kind == "dismissal" and "Ditt överklagande kom in för sent" in letter.html
