@@ -35,6 +35,7 @@ from folja.audit.services import audit_record
 from folja.cases.models import (
     Appeal,
     Application,
+    ApplicationAttachment,
     Assessment,
     Decision,
     DecisionLetter,
@@ -67,9 +68,24 @@ def _placeholder_personnummer(person: Person) -> str:
     return f"G{person.pk:012d}"[-13:]
 
 
+def _delete_attachments(attachments) -> int:
+    # A document sent with an application is the person's own text and more: file and row go.
+    count = 0
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+        attachment.delete()
+        count += 1
+    return count
+
+
 def _clear_free_texts(person: Person) -> dict[str, int]:
     counts: dict[str, int] = {}
-    counts["applications"] = Application.objects.filter(person=person).update(activities="")
+    counts["applications"] = Application.objects.filter(person=person).update(
+        activities="", needs=""
+    )
+    counts["application_attachments"] = _delete_attachments(
+        ApplicationAttachment.objects.filter(person=person)
+    )
     counts["assessments"] = Assessment.objects.filter(person=person).update(needs="", free_text="")
     counts["life_area_ratings"] = LifeAreaRating.objects.filter(assessment__person=person).update(
         comment=""
@@ -80,7 +96,7 @@ def _clear_free_texts(person: Person) -> dict[str, int]:
     # A letter is the whole decision as sent, name and all: it goes entirely.
     counts["decision_letters"], _ = DecisionLetter.objects.filter(decision__person=person).delete()
     counts["appeals"] = Appeal.objects.filter(person=person).update(
-        grounds="", reconsideration_note=""
+        grounds="", reconsideration_note="", dismissal_note="", court_note=""
     )
     counts["tasks"] = Task.objects.filter(person=person).update(resolution="")
     counts["orders"] = Order.objects.filter(person=person).update(
@@ -117,7 +133,10 @@ def _clear_sol_part(person: Person) -> dict[str, int]:
     decisions = Decision.objects.filter(person=person, legal_basis__act=Act.SOL)
     orders = Order.objects.filter(person=person, decision__in=decisions)
     sessions = Session.objects.filter(person=person, order__in=orders)
-    counts["applications"] = applications.update(activities="")
+    counts["applications"] = applications.update(activities="", needs="")
+    counts["application_attachments"] = _delete_attachments(
+        ApplicationAttachment.objects.filter(person=person, application__in=applications)
+    )
     assessments = Assessment.objects.filter(person=person, application__in=applications)
     counts["assessments"] = assessments.update(needs="", free_text="")
     counts["life_area_ratings"] = LifeAreaRating.objects.filter(assessment__in=assessments).update(
@@ -126,7 +145,7 @@ def _clear_sol_part(person: Person) -> dict[str, int]:
     counts["decisions"] = decisions.update(reasons="", deviation_reason="", rejected_parts=[])
     counts["decision_letters"], _ = DecisionLetter.objects.filter(decision__in=decisions).delete()
     counts["appeals"] = Appeal.objects.filter(person=person, decision__in=decisions).update(
-        grounds="", reconsideration_note=""
+        grounds="", reconsideration_note="", dismissal_note="", court_note=""
     )
     counts["orders"] = orders.update(
         goals="", activities="", communication_needs="", contact_rules=""
