@@ -27,14 +27,29 @@ PROVIDER_ROLES = {Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN}
 class User(AbstractUser):
     role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
     district = models.ForeignKey(
-        "people.District", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        "people.District",
+        verbose_name=_("stadsdel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     provider = models.ForeignKey(
-        "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        "providers.Provider",
+        verbose_name=_("utförare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     # Set for role=person: the person this login belongs to.
     person = models.OneToOneField(
-        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="login"
+        "people.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="login",
     )
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     # SITHS / HSA-id of staff: the claim an OIDC login (folja.accounts.oidc) is matched on.
