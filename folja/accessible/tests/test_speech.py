@@ -4,6 +4,7 @@ espeak-ng reads it, and the book's text stays as written."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -134,3 +135,28 @@ def test_the_voice_gets_the_normalised_text_and_the_book_keeps_the_written_text(
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         content = zf.read("content.html").decode("utf-8")
     assert "Ni ses 1 december klockan 10.00." in content
+
+
+@pytest.mark.django_db
+def test_no_line_of_the_guide_or_a_statement_reaches_the_voice_with_a_digit_or_a_code(
+    frozen_clock,
+):
+    from datetime import date
+
+    from folja.accessible.guide import guide_document
+    from folja.accessible.statement import statement_document
+    from folja.testing.factories_portal import make_demo_person
+
+    pp = make_demo_person()
+    on = date(2024, 2, 15)
+    for doc in (
+        guide_document(on=on),
+        statement_document(user=pp.user, person=pp.person, on=on),
+    ):
+        for text in doc.all_text().splitlines():
+            said = daisy.spoken_text(text, "sv")
+            assert not re.search(r"[\d%§]", said), (text, said)
+
+
+def test_only_swedish_is_normalised():
+    assert daisy.spoken_text("at 10.00", "en") == "at 10.00"
