@@ -140,6 +140,8 @@ def make_person(
             "email": "",
             "language": language,
             "preferred_format": fmt,
+            # Half of those who read braille read kortskrift (no draw: the stream stays the same).
+            "braille_grade": "contracted" if fmt == "braille" and index % 2 else "uncontracted",
             "protected_identity": protected,
             "pseudonym": _pseudonym(ctx, index),
             "created_at": ctx.created_at,
