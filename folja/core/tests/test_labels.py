@@ -130,6 +130,18 @@ def test_the_payment_run_names_bands_and_reasons_and_shows_the_code_beside_them(
     assert ">evening<" not in page
 
 
+def test_the_caseworker_reviewing_a_flagged_session_reads_why_in_words():
+    worlds = build_worlds()
+    session = worlds.own.objects["session"]
+    session.flags = [payable.EXCEEDS_GRANT]
+    session.save(update_fields=["flags"])
+    url = f"/handlaggning/pass/{session.pk}/granskning/"
+    swedish = _client(worlds.users["caseworker"], "sv").get(url).text
+    english = _client(worlds.users["caseworker"], "en").get(url).text
+    assert "Överskrider beviljad tid" in swedish and "Exceeds the granted time" in english
+    assert "exceeds_grant" not in swedish + english
+
+
 # --- the command line -------------------------------------------------------------------------
 
 
