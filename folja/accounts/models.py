@@ -59,7 +59,7 @@ class User(AbstractUser):
     personnummer = models.CharField(
         _("personnummer för e-legitimation"), max_length=13, blank=True, db_index=True
     )
-    is_demo = models.BooleanField(default=False)
+    is_demo = models.BooleanField(_("demokonto"), default=False)
 
     class Meta:
         verbose_name = _("användare")
