@@ -200,7 +200,8 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 
 def _rules() -> list[Rule]:
-    time = r"([01]?\d|2[0-3])[.:]([0-5]\d)"
+    # 24.00 is midnight at the end of a day; other hours go to 23.
+    time = r"(24(?=[.:]00)|2[0-3]|[01]?\d)[.:]([0-5]\d)"
     rules: list[tuple[str, Callable[[re.Match[str]], str]]] = [
         # ISO dates: 2026-12-01
         (

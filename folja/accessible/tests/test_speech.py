@@ -62,6 +62,7 @@ def test_times_and_amounts_have_their_own_spoken_form():
         ("klockan 10.00", "klockan tio"),
         ("Vi ses kl. 9.05.", "Vi ses klockan nio och noll fem."),
         ("Bio 18:30–21.00.", "Bio arton och trettio till tjugoett."),
+        ("Öppet 22.00–24.00", "Öppet tjugotvå till tjugofyra"),
         # dates: ISO, in words, short
         ("Gäller från 2026-12-01.", "Gäller från första december tvåtusentjugosex."),
         ("Från 1 december.", "Från första december."),
