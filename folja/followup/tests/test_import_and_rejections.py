@@ -58,8 +58,9 @@ def test_the_2011_csv_reproduces_the_seed_reports_rejection_table():
     text = _run("report", "rejections", "--year", "2011", "--format", "json")
     assert '"share": 0.200' in text  # three decimals kept in the JSON text
     csv_text = _run("report", "rejections", "--year", "2011", "--format", "csv")
-    assert csv_text.splitlines()[0] == "district,decisions,rejected_or_partly,share"
-    assert "Hägersten-Liljeholmen,60,12,0.200" in csv_text
+    # Följa's one CSV convention (docs/exports.md): BOM, ";", decimal comma, CRLF.
+    assert csv_text.split("\r\n")[0] == "\ufeffdistrict;decisions;rejected_or_partly;share"
+    assert "\r\nHägersten-Liljeholmen;60;12;0,200\r\n" in csv_text
     assert _run("report", "rejections", "--year", "2012", "--format", "json") == "[]\n"
 
 
