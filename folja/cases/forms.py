@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from folja.cases.models import ApplicationKind, OtherService, Outcome
+from folja.core.fields import SwedishDecimalField
 from folja.guidelines.models import LegalBasis, LifeArea
 from folja.providers.models import AgeBand, Provider
 from folja.rules.errors import InvalidPersonnummer
@@ -73,14 +74,13 @@ class CaseDateField(forms.DateField):
 
 
 def hours_field(label, *, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
+    return SwedishDecimalField(
         label=label,
         required=required,
         min_value=Decimal("0.5"),
         max_value=Decimal("744"),
         max_digits=6,
         decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
 
 
@@ -381,15 +381,13 @@ class CostlyActivityDecisionForm(AccessibleForm):
         choices=[("approve", _("Bevilja")), ("reject", _("Avslå"))],
         widget=forms.RadioSelect,
     )
-    approved_amount_sek = forms.DecimalField(
+    approved_amount_sek = SwedishDecimalField(
         label=_("Beviljat belopp (kr)"),
         required=False,
         min_value=Decimal("0.01"),
         max_digits=9,
         decimal_places=2,
-        localize=True,
         help_text=_("Krävs när ansökan beviljas."),
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     note = forms.CharField(
         label=_("Skäl"),

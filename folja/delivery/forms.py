@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from folja.core import clock
+from folja.core.fields import SwedishDecimalField
 from folja.delivery.models import SessionStatus
 from folja.delivery.services import DeliveryError, check_receipt, session_time_errors
 
@@ -117,7 +118,7 @@ class CancelForm(DescribedForm):
 class ExpenseClaimForm(DescribedForm):
     order = forms.ModelChoiceField(label=_("Beställning (person)"), queryset=None)
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
-    amount_sek = forms.DecimalField(
+    amount_sek = SwedishDecimalField(
         label=_("Belopp (kr)"),
         min_value=Decimal("0.01"),
         max_digits=9,

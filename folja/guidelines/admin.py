@@ -10,12 +10,14 @@ read-only page offers to start from a copy.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from folja.core.fields import DecimalInput, SwedishDecimalField
 from folja.core.params import ascii_int
 from folja.guidelines import services
 from folja.guidelines.forms import GuidelineVersionForm, LovRateForm
@@ -26,7 +28,12 @@ from folja.ledger.models import RecalculationRun
 
 class RecalculatingAdmin(admin.ModelAdmin):
     """Shared by versions and rates: saves and deletions go through the service, the lists
-    show the latest recalculations, and bulk deletion (which would bypass both) is off."""
+    show the latest recalculations, and bulk deletion (which would bypass both) is off.
+    Amounts and rates are typed as everywhere else in Följa ("1 250,50")."""
+
+    formfield_overrides = {
+        models.DecimalField: {"form_class": SwedishDecimalField, "widget": DecimalInput},
+    }
 
     def get_actions(self, request):
         actions = super().get_actions(request)

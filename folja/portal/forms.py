@@ -9,6 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from folja.core.fields import SwedishDecimalField
 from folja.delivery.models import CostlyActivityApplication
 from folja.delivery.services import DeliveryError, check_receipt
 from folja.portal.models import FeedbackAbout, FeedbackKind
@@ -29,14 +30,12 @@ class DateInput(forms.DateInput):
 
 class ExpenseClaimForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DateInput(), help_text=DATE_HELP)
-    amount_sek = forms.DecimalField(
+    amount_sek = SwedishDecimalField(
         label=_("Belopp i kronor"),
         min_value=Decimal("0.01"),
         max_value=Decimal("100000"),
         decimal_places=2,
         max_digits=9,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     description = forms.CharField(
         label=_("Vad gällde kostnaden?"),
@@ -76,14 +75,12 @@ class ExpenseClaimForm(forms.Form):
 class CostlyActivityForm(forms.Form):
     activity = forms.CharField(label=_("Vad vill du göra?"), max_length=200)
     date = forms.DateField(label=_("Vilken dag?"), widget=DateInput(), help_text=DATE_HELP)
-    estimated_cost_sek = forms.DecimalField(
+    estimated_cost_sek = SwedishDecimalField(
         label=_("Vad kostar det ungefär, i kronor?"),
         min_value=Decimal("1"),
         max_value=Decimal("1000000"),
         decimal_places=2,
         max_digits=9,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
 

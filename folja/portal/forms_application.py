@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from folja.cases.models import ApplicationKind
+from folja.core.fields import SwedishDecimalField
 
 # At most this many documents with one application (more is better sent by post).
 MAX_ATTACHMENTS = 5
@@ -68,15 +69,13 @@ class EApplicationForm(forms.Form):
             "required": _("Välj en av lagarna. Din handläggare hjälper dig om det blir fel.")
         },
     )
-    requested_hours_per_month = forms.DecimalField(
+    requested_hours_per_month = SwedishDecimalField(
         label=_("Hur många timmar i månaden behöver du? (om du vet)"),
         required=False,
         min_value=Decimal("0.5"),
         max_value=Decimal("744"),
         max_digits=6,
         decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "invalid": _("Skriv ett antal timmar med siffror, till exempel 10."),
             "min_value": _("Skriv minst en halv timme, eller lämna rutan tom."),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from folja.core.fields import SwedishDecimalField
 from folja.people.models import District
 from folja.simulation.texts import MODEL_LABELS
 
@@ -25,14 +26,14 @@ class InvestigationForm(forms.Form):
     )
     months = forms.IntegerField(label=_("Månader"), min_value=3, max_value=36, initial=12)
     seed = forms.IntegerField(label=_("Slumpfrö"), min_value=0, max_value=2**31, initial=1)
-    review_threshold = forms.DecimalField(
+    review_threshold = SwedishDecimalField(
         label=_("Uppföljningströskel, gånger planerad tid (exempelvärde)"),
         min_value=1,
         max_value=10,
         decimal_places=2,
         required=False,
     )
-    allowance_per_month = forms.DecimalField(
+    allowance_per_month = SwedishDecimalField(
         label=_("Omkostnadsersättning per månad, kr (exempelvärde)"),
         min_value=0,
         max_value=10000,
