@@ -7,16 +7,17 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from folja.accounts.models import Role
+from folja.core import clock
 
 
 class District(models.Model):
     """A district council (stadsdelsnämnd); it decides and pays. Also used for municipalities
     in the national synthetic data, where `municipality` names the municipality."""
 
-    code = models.CharField(max_length=20, unique=True)
+    code = models.CharField(_("kod"), max_length=20, unique=True)
     name = models.CharField(_("namn"), max_length=100)
     municipality = models.CharField(_("kommun"), max_length=100, default="Stockholm")
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("aktiv"), default=True)
     # Where a person sends an appeal of the district's decision (the authority that decided
     # receives it first: förvaltningslagen 43 §). Printed in every decision letter.
     appeal_address = models.TextField(
@@ -27,6 +28,8 @@ class District(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("stadsdel")
+        verbose_name_plural = _("stadsdelar")
 
     def __str__(self) -> str:
         return self.name
@@ -86,7 +89,16 @@ class PersonQuerySet(QuerySet):
             return self.none()
         role = user.role
         if role == Role.REPRESENTATIVE:
-            return self.filter(representatives__user=user, representatives__active=True)
+            # One filter() call, so every condition holds for the same representation: an
+            # active one whose mandate (förordnande) is in force today.
+            today = clock.today()
+            return self.filter(
+                Q(representatives__valid_from__isnull=True)
+                | Q(representatives__valid_from__lte=today),
+                Q(representatives__valid_to__isnull=True) | Q(representatives__valid_to__gte=today),
+                representatives__user=user,
+                representatives__active=True,
+            )
         if role in (Role.PROVIDER_STAFF, Role.PROVIDER_ADMIN):
             return self.filter(
                 Q(orders__provider_id=user.provider_id) & ~Q(orders__status="draft")

@@ -271,3 +271,23 @@ def test_a_caseworker_cannot_name_staff(client, caseworker):
     person = PersonFactory(district=caseworker.district, protected_identity="confidentiality_mark")
     client.force_login(caseworker)
     assert client.get(reverse("people:named_staff", args=[person.pk])).status_code == 404
+
+
+def test_a_representative_sees_the_principal_only_while_the_mandate_is_in_force():
+    person = PersonFactory()
+    login = make_user(Role.REPRESENTATIVE, personnummer=GOOD_MAN)
+    rep = Representative.objects.create(
+        person=person,
+        user=login,
+        kind="god_man",
+        name="Gun Man",
+        valid_from=date(2024, 1, 1),
+        valid_to=date(2024, 6, 30),
+    )
+    assert list(Person.objects.visible_to(login)) == [person]
+    with time_machine.travel(datetime(2024, 7, 1, 10), tick=False):
+        # The day after the mandate ended, though nobody has edited the representative.
+        assert not Person.objects.visible_to(login).exists()
+    rep.valid_from = date(2024, 6, 15)
+    rep.save()
+    assert not Person.objects.visible_to(login).exists()
