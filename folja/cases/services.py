@@ -461,6 +461,7 @@ from folja.cases.services_appeals import (  # noqa: E402
     appeal_reconsider,
     appeal_register,
 )
+from folja.cases.services_choice import provider_choice_record  # noqa: E402
 from folja.cases.services_followup import (  # noqa: E402
     session_review,
     task_close,
@@ -484,6 +485,7 @@ __all__ = [
     "order_create",
     "order_send",
     "order_update",
+    "provider_choice_record",
     "session_review",
     "task_close",
     "task_owner",

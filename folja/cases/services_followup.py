@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
 from folja.cases.models import Appeal, AppealStatus, Decision, Task, TaskKind, WorklistRefresh
+from folja.cases.services_money import request_tasks_backfill
 from folja.cases.services_nonexecution import non_executions_refresh
 from folja.cases.services_tasks import task_owners, task_raise
 from folja.delivery.models import ReviewStatus, Session
@@ -135,6 +136,7 @@ def tasks_refresh(*, district: District, today: date, user=None) -> int:
             user=user,
         )
 
+    created += request_tasks_backfill(district_id=district.pk, user=user)
     created += _evaluation_tasks(district=district, today=today, user=user)
     WorklistRefresh.objects.update_or_create(district=district, defaults={"refreshed_on": today})
     return created

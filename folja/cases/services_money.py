@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from folja.audit.services import audit_record
 from folja.cases.models import Task, TaskKind
 from folja.cases.selectors import costly_ceiling_left
-from folja.cases.services_tasks import REQUEST_DUE_DAYS, task_raise
+from folja.cases.services_tasks import REQUEST_DUE_DAYS, task_owners, task_raise
 from folja.core.clock import today as local_today
 from folja.delivery.models import ClaimStatus, CostlyActivityApplication, ExpenseClaim
 from folja.ledger.changed import person_figures_changed
@@ -64,6 +64,75 @@ def claim_review_task_open(*, claim: ExpenseClaim, today: date) -> Task:
         },
         today=today,
     )
+
+
+def request_tasks_backfill(*, district_id: int | None = None, user=None) -> int:
+    """Raise the task of every undecided claim and costly-activity application that has none:
+    rows written in bulk (the demo seed, an import) bypass the services that raise them. Run
+    by the daily work-list job, so a request never waits unseen. Returns how many were new."""
+    claims = ExpenseClaim.objects.filter(status__in=UNDECIDED_CLAIM).select_related("person")
+    costly = CostlyActivityApplication.objects.filter(status=ClaimStatus.SUBMITTED).select_related(
+        "person"
+    )
+    if district_id is not None:
+        claims = claims.filter(person__district_id=district_id)
+        costly = costly.filter(person__district_id=district_id)
+    claims = claims.filter(person__culled_at__isnull=True)
+    costly = costly.filter(person__culled_at__isnull=True)
+    have = set(
+        Task.objects.filter(
+            kind__in=[TaskKind.EXPENSE_REVIEW, TaskKind.COSTLY_ACTIVITY]
+        ).values_list("subject", flat=True)
+    )
+    todo: list[tuple[Person, str, str, dict, date]] = []
+    for claim in claims:
+        if claim_task_subject(claim) not in have:
+            todo.append(
+                (
+                    claim.person,
+                    TaskKind.EXPENSE_REVIEW,
+                    claim_task_subject(claim),
+                    {
+                        "expense_claim_id": claim.pk,
+                        "amount_sek": str(claim.amount_sek),
+                        "status": claim.status,
+                    },
+                    claim.created_at.date() + timedelta(days=REQUEST_DUE_DAYS),
+                )
+            )
+    for application in costly:
+        if costly_task_subject(application) not in have:
+            todo.append(
+                (
+                    application.person,
+                    TaskKind.COSTLY_ACTIVITY,
+                    costly_task_subject(application),
+                    {
+                        "costly_activity_id": application.pk,
+                        "activity": application.activity,
+                        "date": application.date.isoformat(),
+                        "estimated_cost_sek": str(application.estimated_cost_sek),
+                    },
+                    application.created_at.date() + timedelta(days=REQUEST_DUE_DAYS),
+                )
+            )
+    by_district: dict[int, set[int]] = {}
+    for person, *_rest in todo:
+        by_district.setdefault(person.district_id, set()).add(person.pk)
+    owners: dict[int, object] = {}
+    for d_id, person_ids in by_district.items():
+        owners.update(task_owners(district_id=d_id, person_ids=person_ids))
+    for person, kind, subject, details, due_on in todo:
+        task_raise(
+            kind=kind,
+            person=person,
+            subject=subject,
+            details=details,
+            due_on=due_on,
+            user=user,
+            owner=owners.get(person.pk),
+        )
+    return len(todo)
 
 
 def _close_request_task(*, person_id: int, kind: str, subject: str, user, resolution: str) -> None:

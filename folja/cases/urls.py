@@ -1,7 +1,7 @@
 from django.urls import path
 
 from folja.cases import views, views_application, views_followup, views_money
-from folja.cases.views_worklist import non_execution_reason
+from folja.cases.views_worklist import non_execution_reason, provider_choice
 
 app_name = "cases"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("uppgift/<int:pk>/avsluta/", views_followup.task_close, name="task_close"),
     path("arbetslista/", views_followup.worklist, name="worklist"),
     path("beslut/<int:pk>/ej-verkstallt/", non_execution_reason, name="non_execution_reason"),
+    path("beslut/<int:pk>/val-av-utforare/", provider_choice, name="provider_choice"),
     path("oversikt/", views_followup.manager_dashboard, name="manager_dashboard"),
     path("oversikt/diagram/<slug:name>.svg", views_followup.manager_chart, name="manager_chart"),
 ]

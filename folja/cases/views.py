@@ -28,6 +28,7 @@ from folja.cases.forms import (
     SearchForm,
 )
 from folja.cases.models import Application, Decision, DecisionLetter
+from folja.cases.selectors_choice import latest_provider_choice
 from folja.cases.selectors_lifecycle import decision_chain, orders_standing_on
 from folja.cases.services import Rating
 from folja.core.clock import today as local_today
@@ -375,7 +376,11 @@ def order_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not decision.is_granted:
         raise Http404
     log_access(user=request.user, person=decision.person, what="order", path=request.path)
-    form = OrderForm(request.POST or None)
+    # The order goes to the provider the person chose with the caseworker (or the guideline's
+    # no-choice alternative): recorded on the choice page, preselected here.
+    choice = latest_provider_choice(decision=decision)
+    initial = {"provider": choice.provider_id} if choice else None
+    form = OrderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             order = services.order_create(
@@ -401,7 +406,7 @@ def order_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/order_form.html",
-        {"form": form, "decision": decision, "person": decision.person},
+        {"form": form, "decision": decision, "person": decision.person, "choice": choice},
     )
 
 

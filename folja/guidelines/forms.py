@@ -86,6 +86,7 @@ class GuidelineVersionForm(ServiceCheckedForm):
             "free_review_threshold",
             "reporting_deadline_days",
             "storhelg",
+            "no_choice_provider",
             "illustrative_fields",
             "notes",
         ]

@@ -78,6 +78,16 @@ class GuidelineVersion(models.Model):
         _("rapportering senast, dagar efter månadens slut"), default=5
     )
     storhelg = models.JSONField(_("storhelgsdagar"), default=list, blank=True)
+    # LOV 9 kap. 2 §: the municipality names a no-choice alternative (ickevalsalternativ), the
+    # provider who carries out the decision of a person who does not choose one.
+    no_choice_provider = models.ForeignKey(
+        "providers.Provider",
+        verbose_name=_("ickevalsalternativ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # FACTS.md: allowance, ceiling, cut-off and charging rules were not found in public
     # sources; the defaults are illustrative and the UI says so ("exempelvärde").
     illustrative_fields = models.JSONField(default=list, blank=True)

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from folja.audit.services import audit_record
-from folja.cases.models import TaskKind
+from folja.cases.models import Decision, TaskKind
 from folja.cases.services_money import costly_task_subject
 from folja.cases.services_tasks import task_raise
+from folja.core import clock
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
 from folja.delivery.services import expense_claim_create
 from folja.ledger.changed import person_figures_changed
+from folja.ledger.decisions import granting_decisions
 from folja.people.models import Person
 from folja.portal.models import Feedback, FeedbackAbout, ProviderChangeRequest
 from folja.providers.models import Provider
@@ -101,12 +103,19 @@ def provider_change_request(
     # The task carries what the caseworker acts on: the provider asked for and the reason, as
     # the person wrote it (names are copied: the task must read the same if a provider is
     # renamed later).
+    # The decision the change is for: the caseworker records the new choice on it.
+    decision = (
+        granting_decisions(Decision.objects.filter(person=person, valid_to__gte=clock.today()))
+        .order_by("valid_from", "id")
+        .first()
+    )
     task = task_raise(
         kind=TaskKind.PROVIDER_CHANGE,
         person=person,
         subject=f"provider_change:{request.pk}",
         details={
             "provider_change_request_id": request.pk,
+            "decision_id": decision.pk if decision else None,
             "from_provider_id": from_provider.pk if from_provider else None,
             "from_provider_name": from_provider.name if from_provider else "",
             "to_provider_id": to_provider.pk,

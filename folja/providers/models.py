@@ -245,3 +245,34 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
+
+
+class ProviderChoiceKind(models.TextChoices):
+    CHOSEN = "chosen", _("Den enskilde har valt utförare")
+    NO_CHOICE = "no_choice", _("Den enskilde väljer inte: ickevalsalternativet")
+
+
+class ProviderChoice(models.Model):
+    """The person's choice of provider for a decision, recorded by the caseworker with the
+    person (LOV), or the no-choice alternative of the guideline when the person does not
+    choose. The order form starts from the latest one. A new choice is a new row."""
+
+    decision = models.ForeignKey(
+        "cases.Decision", on_delete=models.CASCADE, related_name="provider_choices"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="provider_choices"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("val"), max_length=10, choices=ProviderChoiceKind.choices)
+    note = models.TextField(_("anteckning"), blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    # The district's record of the person's choice; the provider sees its orders, not this.
+    objects = PersonScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]

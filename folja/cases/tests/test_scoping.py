@@ -61,6 +61,7 @@ OBJECT_URLS = {
     "claim_decide": "claim",
     "costly_decide": "costly",
     "non_execution_reason": "decision",
+    "provider_choice": "decision",
 }
 # Pages without a person in the URL: scoped by the user's own district instead.
 DISTRICT_URLS = {"caseload", "worklist", "manager_dashboard", "manager_chart"}

@@ -206,6 +206,12 @@ def _replace() -> None:
         User.objects.filter(is_demo=True).delete()
         ApiToken.objects.all().delete()
         Escort.objects.all().delete()
+        # The seeded no-choice alternative goes with its provider (named again on seeding).
+        from folja.guidelines.models import GuidelineVersion
+
+        GuidelineVersion.objects.filter(no_choice_provider__staff__isnull=True).update(
+            no_choice_provider=None
+        )
         Provider.objects.exclude(staff__isnull=False).delete()
 
 
@@ -268,6 +274,12 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
     make_demo_accounts(ctx, setup, person_ids[0], person_ids[1])
     _write(ctx, DEMO_ORDER)
     _verify_costly_activity_claims()
+    # Rows written in bulk bypass the services that raise their work-list tasks: the
+    # undecided claims and costly-activity applications get theirs here.
+    from folja.cases.services_money import request_tasks_backfill
+
+    request_tasks_backfill()
+    _name_no_choice_provider(ctx)
     # The follow-up roll-up is kept incrementally by every write; rows written in bulk here
     # bypass those writes, so the roll-up is built once from scratch at the end — from the
     # results the verification above stored (sessions' charged minutes and flags, periods),
@@ -280,6 +292,19 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
 
     everyone_figures_changed()
     return SeedResult(skipped=False, persons=ctx.scale.persons, sessions=sessions)
+
+
+def _name_no_choice_provider(ctx) -> None:
+    """The city's no-choice alternative (ickevalsalternativ, LOV 9 kap. 2 §) is its own
+    municipal provider: the guideline versions that name none get the first one serving
+    Stockholm."""
+    from folja.guidelines.models import GuidelineVersion
+
+    municipal = [p.id for p in ctx.providers if p.regi == "municipal" and p.serves == "stockholm"]
+    if municipal:
+        GuidelineVersion.objects.filter(no_choice_provider__isnull=True).update(
+            no_choice_provider_id=municipal[0]
+        )
 
 
 def _verify_costly_activity_claims() -> None:

@@ -99,6 +99,7 @@ ROUTES: dict[str, R] = {
     "handlaggning/kostsam-aktivitet/<int:pk>/beslut/": R(CASE, "costly"),
     "handlaggning/uppgift/<int:pk>/avsluta/": R(CASE, "task"),
     "handlaggning/beslut/<int:pk>/ej-verkstallt/": R(CASE, "decision"),
+    "handlaggning/beslut/<int:pk>/val-av-utforare/": R(CASE, "decision"),
     "handlaggning/arbetslista/": R(CASE),
     "handlaggning/oversikt/": R({UM}),
     "handlaggning/oversikt/diagram/<slug:name>.svg": R({UM}, kwargs={"name": "beslut"}),

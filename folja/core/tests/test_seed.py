@@ -153,3 +153,22 @@ def test_the_demo_god_man_represents_another_person_with_a_decision(seeded):
 def test_a_history_older_than_the_lov_rate_table_is_refused_naming_years():
     with pytest.raises(CommandError, match="years"):
         call_command("seed", scale="demo", today=TODAY, years=14, quiet=True)
+
+
+@pytest.mark.django_db
+def test_seeded_undecided_claims_and_costly_applications_have_their_tasks_with_an_owner(seeded):
+    # Issue 13: the seed wrote them in bulk, past the services that raise their tasks.
+    from folja.cases.models import Task, TaskKind
+    from folja.delivery.models import CostlyActivityApplication, ExpenseClaim
+
+    claims = ExpenseClaim.objects.filter(status__in=["submitted", "pending"])
+    costly = CostlyActivityApplication.objects.filter(status="submitted")
+    assert claims.exists() and costly.exists()
+    subjects = set(
+        Task.objects.filter(
+            kind__in=[TaskKind.EXPENSE_REVIEW, TaskKind.COSTLY_ACTIVITY], closed_at__isnull=True
+        ).values_list("subject", flat=True)
+    )
+    assert {f"expense_claim:{pk}" for pk in claims.values_list("pk", flat=True)} <= subjects
+    assert {f"costly_activity:{pk}" for pk in costly.values_list("pk", flat=True)} <= subjects
+    assert not Task.objects.filter(assigned_to__isnull=True).exists()
