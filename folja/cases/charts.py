@@ -1,7 +1,8 @@
 """Server-side SVG charts (matplotlib, Agg). Each reads without colour: hatching and direct
 labels carry the meaning, and every chart has a data table next to it on the page.
 
-Charts are cached by their data: the same figures always draw the same picture.
+Charts are cached by their data and the language their numbers are written in: the same
+figures always draw the same picture.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ import io
 from functools import lru_cache
 
 import matplotlib
+from django.utils.translation import get_language
+
+from folja.core.templatetags.figures import chart_label, chart_ticks
 
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
@@ -28,13 +32,23 @@ def _svg(fig) -> str:
     return buffer.getvalue()
 
 
-@lru_cache(maxsize=256)
 def grouped_bars(
     labels: tuple[str, ...],
     series: tuple[tuple[str, tuple[float, ...]], ...],
     ylabel: str,
 ) -> str:
     """Bars side by side per label; each series has its own hatch as well as its own tone."""
+    return _grouped_bars(labels, series, ylabel, get_language())
+
+
+# The language is part of the cache key: the numbers on the axes are written in it.
+@lru_cache(maxsize=256)
+def _grouped_bars(
+    labels: tuple[str, ...],
+    series: tuple[tuple[str, tuple[float, ...]], ...],
+    ylabel: str,
+    language: str,
+) -> str:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 3.4))
@@ -54,23 +68,31 @@ def grouped_bars(
             linewidth=0.8,
         )
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    chart_ticks(ax.yaxis)
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False)
     return _svg(fig)
 
 
-@lru_cache(maxsize=256)
 def horizontal_bars(labels: tuple[str, ...], values: tuple[float, ...], xlabel: str) -> str:
     """One bar per label with its value written at the end (percent)."""
+    return _horizontal_bars(labels, values, xlabel, get_language())
+
+
+@lru_cache(maxsize=256)
+def _horizontal_bars(
+    labels: tuple[str, ...], values: tuple[float, ...], xlabel: str, language: str
+) -> str:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(labels), 2) + 1))
     ys = range(len(labels))
     ax.barh(ys, values, color=BRAND, edgecolor=INK, hatch="//", linewidth=0.8)
     for y, v in zip(ys, values, strict=True):
-        ax.text(v + 1, y, f"{v:.0f} %", va="center")
+        ax.text(v + 1, y, chart_label(v, "{:.0f} %"), va="center")
     ax.set_yticks(list(ys), labels)
+    chart_ticks(ax.xaxis)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_xlim(0, max([100.0, *values]) * 1.15)

@@ -12,6 +12,8 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure
 
+from folja.core.templatetags.figures import chart_label, chart_ticks, format_number
+
 matplotlib.rcParams["svg.hashsalt"] = "folja"  # stable ids: same data, same bytes
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
 
@@ -44,6 +46,7 @@ def time_series(
                 fontsize=8,
             )
     ax.set_xticks(list(x), labels, rotation=45, ha="right", fontsize=8)
+    chart_ticks(ax.yaxis)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(fontsize=8, frameon=False)
@@ -54,14 +57,17 @@ def time_series(
 def bars(
     title: str, labels: Sequence[str], values: Sequence[float], fmt: str, xlabel: str
 ) -> bytes:
+    """`fmt` ("{:.0f} %") gives the value labels' decimals and unit; the numbers are written
+    as on the pages (folja.core.templatetags.figures)."""
     fig = Figure(figsize=(8, max(2.0, 0.38 * len(labels) + 1)))
     ax = fig.subplots()
     y = range(len(labels))
     rects = ax.barh(list(y), values, color="white", edgecolor="#1b1b1b")
     for i, rect in enumerate(rects):
         rect.set_hatch(HATCHES[i % len(HATCHES)])
-    ax.bar_label(rects, labels=[fmt.format(v) for v in values], padding=3, fontsize=8)
+    ax.bar_label(rects, labels=[chart_label(v, fmt) for v in values], padding=3, fontsize=8)
     ax.set_yticks(list(y), labels, fontsize=8)
+    chart_ticks(ax.xaxis)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     ax.set_title(title)
@@ -75,7 +81,8 @@ def histogram(title: str, values: Sequence[float], xlabel: str, bins: Sequence[f
     counts, _edges, patches = ax.hist(
         values, bins=list(bins), color="white", edgecolor="#1b1b1b", hatch="///"
     )
-    ax.bar_label(patches, labels=[str(int(c)) if c else "" for c in counts], fontsize=8)
+    ax.bar_label(patches, labels=[format_number(c) if c else "" for c in counts], fontsize=8)
+    chart_ticks(ax.xaxis, ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("Antal beslut")
     ax.set_title(title)

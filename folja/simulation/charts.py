@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+from folja.core.templatetags.figures import chart_ticks, format_number
 from folja.simulation.investigation import Investigation
 from folja.simulation.texts import MODEL_LABELS, PARAMETER_LABELS
 
@@ -98,13 +99,14 @@ def cost_chart(inv: Investigation, title: str) -> str:
     )
     for b, v in zip(bars, means, strict=True):
         ax.annotate(
-            f"{v:,.1f}".replace(",", " "),
+            format_number(v, 1),
             (b.get_x() + b.get_width() / 2, v),
             xytext=(0, 8),
             textcoords="offset points",
             ha="center",
         )
     ax.set_xticks(x, [textwrap.fill(str(MODEL_LABELS[m]), 18) for m in models])
+    chart_ticks(ax.yaxis)
     ax.set_ylabel("Mkr")
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
@@ -125,6 +127,7 @@ def monthly_chart(inv: Investigation, title: str, month_labels: list[str]) -> st
         )
     ax.axhline(inv.population.grant_hours.sum(), color="grey", linewidth=1)
     ax.set_xticks(range(len(month_labels)), month_labels, rotation=45)
+    chart_ticks(ax.yaxis)
     ax.set_ylabel("h")
     ax.set_title(title)
     ax.legend(frameon=False)
@@ -160,6 +163,7 @@ def tornado_chart(inv: Investigation, title: str, low_label: str, high_label: st
         )
     ax.axvline(base, color="black", linewidth=1)
     ax.set_yticks(y, [str(PARAMETER_LABELS[b.key]) for b in bars])
+    chart_ticks(ax.xaxis)
     ax.set_xlabel("Mkr")
     ax.set_title(title)
     ax.legend(frameon=False, loc="lower right")

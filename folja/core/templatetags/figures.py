@@ -12,6 +12,7 @@ by default, the last rounds a float half-even; and a month must read the same on
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 
 from django import template
@@ -26,6 +27,7 @@ MISSING = "–"
 MINUS = "−"  # U+2212, the minus sign Swedish typography (and a screen reader) expects
 NBSP = "\u00a0"
 MONEY_PLACES = 2
+_CHART_FORMAT = re.compile(r"(.*)\{:\.(\d)f\}(.*)")
 
 
 def _missing(value) -> bool:
@@ -104,3 +106,24 @@ def hours(minutes: Decimal | int | None, places: int = stats.HOURS_PLACES) -> st
     if _missing(minutes):
         return MISSING
     return format_number(stats.hours(minutes, int(places)), int(places))
+
+
+def chart_ticks(*axes) -> None:
+    """The tick labels of a chart's numeric axes (matplotlib `ax.xaxis`, `ax.yaxis`) written
+    like every other figure: 1 000, 2,5, −0,5 on a Swedish page. Matplotlib's own formatter
+    writes 2.5 and 1000 whatever the language."""
+    from matplotlib.ticker import FuncFormatter
+
+    formatter = FuncFormatter(lambda value, _position: format_number(value, "-2"))
+    for axis in axes:
+        axis.set_major_formatter(formatter)
+
+
+def chart_label(value, fmt: str) -> str:
+    """A value label on a chart from a format such as "{:.0f} %" or "{:.1f}": the number
+    written by `format_number` with that many decimals, the rest of the format kept."""
+    match = _CHART_FORMAT.fullmatch(fmt)
+    if match is None:
+        raise ValueError(f"a chart label format is '{{:.Nf}}' with text around it: {fmt!r}")
+    before, places, after = match.groups()
+    return f"{before}{format_number(value, int(places))}{after}"
