@@ -3,6 +3,7 @@ anything is stored, re-sent `external_id`s idempotent, verification in memory, s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -328,13 +329,19 @@ def _one_import_at_a_time(*, provider_id: int) -> None:
 
 @transaction.atomic
 def sessions_import(
-    *, user, provider: Provider, rows: list[dict[str, Any]], verify: bool = True
+    *,
+    user,
+    provider: Provider,
+    rows: list[dict[str, Any]],
+    verify: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """All or nothing: every row is validated in memory first; any error raises
     `ImportRejected` with all of them and nothing is stored. A row whose `external_id` the
     provider already reported updates that session when it differs and is left alone when it
     is the same, so re-sending a file never duplicates (also while the first sending is still
-    being stored: see `_one_import_at_a_time`)."""
+    being stored: see `_one_import_at_a_time`). `progress`, when given, is told each stage
+    the import reaches after validation: "verifying", then "storing"."""
     _one_import_at_a_time(provider_id=provider.pk)
     now = clock.now()  # the report time: the rows are validated against it and stamped with it
     ctx = _ImportContext(provider)
@@ -435,7 +442,11 @@ def sessions_import(
     verified: dict[int, list[Session]] = {}
     evaluations: dict = {}
     if verify and (to_create or to_update):
+        if progress is not None:
+            progress("verifying")
         changed = _verify_in_memory(to_create, to_update, verified, evaluations)
+    if progress is not None:
+        progress("storing")
     insert_sessions(to_create)
     written = {s.pk for s in (*to_update, *to_create)}
     update_sessions(

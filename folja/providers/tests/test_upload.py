@@ -139,8 +139,8 @@ def test_the_status_endpoint_says_where_the_import_is(client, world):
     assert state == {
         "status": "done",
         "label": "Importerad",
-        "step": 3,
-        "steps": 3,
+        "step": 5,
+        "steps": 5,
         "step_label": "Klart",
         "rows": 2,
         "finished": True,
@@ -156,7 +156,7 @@ def test_a_queued_upload_shows_a_progress_bar_at_its_first_step(client, world, s
     upload = SessionUpload.objects.get()
     assert upload.status == UploadStatus.QUEUED
     page = client.get(reverse("providers:upload_detail", args=[upload.pk]))
-    assert '<progress id="upload-bar" max="3" value="0"' in page.text
+    assert '<progress id="upload-bar" max="5" value="0"' in page.text
     assert 'role="status"' in page.text
     assert "upload-progress.js" in page.text
     assert client.get(reverse("providers:upload_status", args=[upload.pk])).json()["step"] == 0
@@ -200,3 +200,45 @@ def test_the_upload_pages_read_in_english_when_english_is_chosen(client, world, 
     detail = client.get(reverse("providers:upload_detail", args=[upload.pk])).text
     assert "The file was not imported" in detail
     assert "Unknown status" in detail and "Okänd status" not in detail
+
+
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(NOW, tick=False)
+def test_the_imports_own_stages_are_seen_outside_its_transaction_while_it_runs(monkeypatch):
+    from django.db import connection, connections
+
+    from folja.delivery.services import uploads
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the side channel is PostgreSQL's (SQLite has one writer at a time)")
+    world = provider_world()
+    upload = SessionUpload.objects.create(
+        provider=world.provider,
+        uploaded_by=world.staff,
+        filename="februari.csv",
+        content=excel_semicolon_cp1252(monthly_file(world)),
+        created_at=NOW,
+    )
+    seen = []
+    stage = uploads._SideChannel.stage
+
+    def looked_at_from_outside(channel, name):
+        stage(channel, name)
+        # Another session of the database, as the progress page's request is.
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT step FROM delivery_sessionupload WHERE id = %s", [upload.pk])
+                seen.append((name, cursor.fetchone()[0]))
+                # The import's rows are not visible yet: it has not committed.
+                cursor.execute("SELECT count(*) FROM delivery_session")
+                seen.append(("sessions", cursor.fetchone()[0]))
+        finally:
+            other.close()
+
+    monkeypatch.setattr(uploads._SideChannel, "stage", looked_at_from_outside)
+    uploads.session_upload_run(upload_id=upload.pk)
+    assert seen == [("verifying", 3), ("sessions", 0), ("storing", 4), ("sessions", 0)]
+    upload.refresh_from_db()
+    assert (upload.status, upload.step) == (UploadStatus.DONE, 5)
+    assert Session.objects.count() == 2

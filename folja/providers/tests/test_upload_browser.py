@@ -91,7 +91,7 @@ def test_upload_shows_progress_then_the_result_and_a_refused_file_its_error_repo
     # The page polls the status endpoint and shows the result by itself.
     expect(page.get_by_role("heading", name="Filen är importerad")).to_be_visible()
     expect(page.get_by_role("progressbar", name="Importen av filen")).to_have_attribute(
-        "value", "3"
+        "value", "5"
     )
     expect(page.get_by_text("2 nya pass")).to_be_visible()
     _axe(page, found, "result")
