@@ -57,20 +57,26 @@ def _grade(request: HttpRequest, default: str) -> str:
     return grade
 
 
-def _downloads(url_name: str, chosen_grade: str | None = None) -> list[dict]:
-    """One link per format; braille once per grade, the person's own grade marked."""
+# The person's preferred format (Person.preferred_format) -> the download that is that format.
+PREFERRED_DOWNLOAD = {"plain": "html", "pictogram": "pictogram", "braille": "brf", "daisy": "daisy"}
+
+
+def _downloads(url_name: str, person=None) -> list[dict]:
+    """One link per format, braille once per grade; the person's own choice of format (and of
+    braille grade) is marked."""
+    chosen = PREFERRED_DOWNLOAD.get(person.preferred_format) if person is not None else None
     links: list[dict] = []
     for key, f in FORMATS.items():
         url = reverse(url_name, args=[key])
         if key != "brf":
-            links.append({"url": url, "label": f.label, "chosen": False})
+            links.append({"url": url, "label": f.label, "chosen": key == chosen})
             continue
         for grade, grade_label in BrailleGrade.choices:
             links.append(
                 {
                     "url": f"{url}?grade={grade}",
                     "label": _("Punktskrift, %(grade)s (.brf)") % {"grade": grade_label.lower()},
-                    "chosen": grade == chosen_grade,
+                    "chosen": chosen == "brf" and grade == person.braille_grade,
                 }
             )
     return links
@@ -146,7 +152,7 @@ def _statement_page(request, person, document, form, status: int = 200) -> HttpR
         {
             "doc": document,
             "sections": _pictos(document),
-            "downloads": _downloads("accessible:statement_download", person.braille_grade),
+            "downloads": _downloads("accessible:statement_download", person),
             "person": person,
             "form": form,
             "attribution": ATTRIBUTION,

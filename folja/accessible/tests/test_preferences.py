@@ -56,6 +56,17 @@ def test_the_person_chooses_kortskrift_and_their_braille_download_is_in_kortskri
     page = client.get(reverse("accessible:statement")).content.decode()
     assert "kortskrift (.brf)</a> <strong>(ditt val)</strong>" in page
     assert re.search(r'<input[^>]*name="braille_grade" value="contracted"[^>]*checked', page)
+    assert page.count("(ditt val)") == 1
+
+
+def test_the_download_of_the_persons_preferred_format_is_marked(client, frozen_clock):
+    pp = make_demo_person()
+    pp.person.preferred_format = "pictogram"
+    pp.person.save(update_fields=["preferred_format"])
+    client.force_login(pp.user)
+    page = client.get(reverse("accessible:statement")).content.decode()
+    assert "Text med bilder</a> <strong>(ditt val)</strong>" in page
+    assert page.count("(ditt val)") == 1
 
 
 def test_the_other_grade_can_still_be_downloaded_once(client, frozen_clock):
