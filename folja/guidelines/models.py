@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AllocationModel(models.TextChoices):
@@ -90,7 +91,7 @@ class GuidelineVersion(models.Model):
     )
     # FACTS.md: allowance, ceiling, cut-off and charging rules were not found in public
     # sources; the defaults are illustrative and the UI says so ("exempelvärde").
-    illustrative_fields = models.JSONField(default=list, blank=True)
+    illustrative_fields = models.JSONField(_("illustrativa fält"), default=list, blank=True)
     notes = models.TextField(_("anteckningar"), blank=True)
 
     class Meta:
@@ -141,7 +142,8 @@ class LegalBasis(models.Model):
     class Meta:
         ordering = ["act", "valid_from"]
         verbose_name = _("lagrum")
-        verbose_name_plural = _("lagrum")
+        # Swedish "lagrum" is both singular and plural; English is not ("legal bases").
+        verbose_name_plural = pgettext_lazy("plural", "lagrum")
         constraints = [
             models.UniqueConstraint(
                 fields=["reference", "valid_from"], name="one_reference_per_date"
@@ -155,11 +157,11 @@ class LegalBasis(models.Model):
 class LifeArea(models.Model):
     """A DUR life area, rated 1–7 by the caseworker and by the person."""
 
-    code = models.CharField(max_length=40, unique=True)
+    code = models.CharField(_("kod"), max_length=40, unique=True)
     name = models.CharField(_("livsområde"), max_length=120)
     description = models.TextField(_("beskrivning"), blank=True)
-    position = models.PositiveIntegerField(default=0)
-    active = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(_("ordning"), default=0)
+    active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         ordering = ["position"]
