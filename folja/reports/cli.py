@@ -1,9 +1,9 @@
 """The statutory reports under `folja report` (the command lives in folja.followup, beside the
 tertial report; it hands these subcommands to `add_parsers` and `run`):
 
-    folja report lss-register --date 2026-10-01 --out FILE
+    folja report lss-register --date 2026-10-01 --out FILE [--kommunkod 0180]
     folja report lss-import --file CSV            personkrets, other LSS services, housing
-    folja report sol-register --month 2026-10 --out FILE
+    folja report sol-register --month 2026-10 --out FILE [--kommunkod 0180]
     folja report kpb --year 2025 --out FILE       FILE and FILE's -stadsdelar.csv beside it
     folja report not-carried-out --year 2026 --quarter 3 --out DIR
                                                   IVO's individual reports (CSV, PDF) and the
@@ -51,11 +51,13 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("lss-register", help="LSS-registret (SOSFS 2005:21), per 1 oktober.")
     p.add_argument("--date", required=True, metavar="ÅÅÅÅ-MM-DD")
     p.add_argument("--out", required=True, metavar="FIL")
+    p.add_argument("--kommunkod", help="bara den kommunens poster (en fil per kommun till Filip)")
     p = sub.add_parser("lss-import", help="Personkrets, andra LSS-insatser och boende (CSV).")
     p.add_argument("--file", required=True, metavar="CSV")
     p = sub.add_parser("sol-register", help="Registret över insatser enligt SoL, per månad.")
     p.add_argument("--month", required=True, metavar="ÅÅÅÅ-MM")
     p.add_argument("--out", required=True, metavar="FIL")
+    p.add_argument("--kommunkod", help="bara den kommunens poster (en fil per kommun till Filip)")
     p = sub.add_parser("kpb", help="Kostnad per brukare för ett år (CSV och per stadsdel).")
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--out", required=True, metavar="FIL")
@@ -95,6 +97,14 @@ def _out(text: str) -> Path:
     if not path.parent.exists():
         raise _fail("out", "no_directory", f"katalogen {path.parent} finns inte")
     return path
+
+
+def _municipality(code: str | None) -> str | None:
+    from folja.reports.kommunkoder import MUNICIPALITY_CODES
+
+    if code is not None and code not in MUNICIPALITY_CODES:
+        raise _fail("kommunkod", "code_list", f"{code!r} är ingen kommunkod (fyra siffror, SCB)")
+    return code
 
 
 def _progress(console: Console) -> Progress:
@@ -159,11 +169,14 @@ def _lss_register(command, console: Console, options: dict) -> None:
 
     on = _date(options["date"])
     out = _out(options["out"])
+    only = _municipality(options.get("kommunkod"))
     with _progress(console) as progress:
         try:
             records = lss_records(on, progress=_reporter(progress, "LSS-registret"))
         except UnknownMunicipality as exc:
             raise _unknown(exc) from None
+    if only:
+        records = [r for r in records if r.kommunkod == only]
     try:
         data = lss_file(records, on=on)
     except InvalidFile as exc:
@@ -200,11 +213,14 @@ def _sol_register(command, console: Console, options: dict) -> None:
 
     month = _month(options["month"])
     out = _out(options["out"])
+    only = _municipality(options.get("kommunkod"))
     with _progress(console) as progress:
         try:
             records = sol_records(month, progress=_reporter(progress, "SoL-registret"))
         except UnknownMunicipality as exc:
             raise _unknown(exc) from None
+    if only:
+        records = [r for r in records if r.fields[1] == only]
     try:
         data = sol_file(records, month=month)
     except InvalidFile as exc:

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from folja.ledger.expenses import CLAIM_READ_FIELDS, split_person_claims
+from folja.ledger.expenses import CLAIM_READ_FIELDS
 from folja.ledger.payable import session_due
 from folja.reports.files import Progress
 from folja.reports.kommunkoder import municipality_code
@@ -106,8 +106,6 @@ def paid_lines(year: int):
 
 
 def person_costs(year: int, *, progress: Progress | None = None) -> dict[int, PersonCost]:
-    from folja.delivery.models import ExpenseClaim
-
     costs: dict[int, PersonCost] = {}
     rows = (
         paid_lines(year)
@@ -126,8 +124,84 @@ def person_costs(year: int, *, progress: Progress | None = None) -> dict[int, Pe
         else:
             cost.lov_private += row["amount"] or ZERO
     _accrued(year, costs)
-    # The split of a claim depends on the person's earlier claims in its period (and a period
-    # can begin the year before), so each person's claims are split whole.
+    _expense_money(year, costs, progress)
+    return costs
+
+
+@dataclass(frozen=True)
+class _Charged:
+    """Sessions that charged minutes as `session_due` reads them: summed per person, service
+    and reason codes, since what a session is owed is its stored payment and payable minutes
+    unless its reason codes keep it out, so the sum of the group's dues is the due of the
+    group's sums. The times are read only when a session charged nothing (`charged_minutes or
+    duration`), and those sessions are read one by one (`_accrued`)."""
+
+    flags: list
+    charged_minutes: int
+    payable_minutes: int
+    payment_sek: Decimal
+    band_minutes: None = None
+    start: None = None
+    end: None = None
+
+
+def _accrued(year: int, costs: dict[int, PersonCost]) -> None:
+    """What the sessions that began in the year are owed by the ledger, per person."""
+    from folja.delivery.models import Session, SessionStatus
+
+    sessions = Session.objects.filter(start__year=year).exclude(status=SessionStatus.BOOKED)
+    act = "order__decision__legal_basis__act"
+    charged = (
+        sessions.filter(charged_minutes__gt=0)
+        .values("person_id", act, "flags")
+        .annotate(
+            charged=Sum("charged_minutes"), payable=Sum("payable_minutes"), paid=Sum("payment_sek")
+        )
+        .order_by()
+    )
+    rest = sessions.filter(charged_minutes__lte=0).values_list(
+        "person_id",
+        act,
+        "flags",
+        "charged_minutes",
+        "payable_minutes",
+        "payment_sek",
+        "start",
+        "end",
+        "band_minutes",
+        named=True,
+    )
+
+    def add(person_id: int, act_name: str | None, due) -> None:
+        if not due.amount and not due.payable_minutes:
+            return
+        cost = costs.setdefault(person_id, PersonCost(person_id))
+        cost.accrued += due.amount
+        cost.accrued_minutes += due.payable_minutes
+        if act_name:
+            cost.acts.add(act_name)
+
+    for g in charged.iterator(chunk_size=10000):
+        due = session_due(_Charged(g["flags"], g["charged"], g["payable"], g["paid"]))
+        add(g["person_id"], g[act], due)
+    for row in rest.iterator(chunk_size=10000):
+        add(row.person_id, getattr(row, act), session_due(row))
+
+
+def _expense_money(year: int, costs: dict[int, PersonCost], progress: Progress | None) -> None:
+    """The expense money each person's claims of the year draw (pool and costly-activity
+    parts of the ledger's split). The split of a claim depends on the person's earlier claims
+    in its period, and a period can begin the year before, so each person's claims are split
+    whole; the approved activities are read once for everyone, and the engine's periods only
+    for a person with a claim linked to one (as split_person_claims does)."""
+    from folja.delivery.models import ClaimStatus, ExpenseClaim
+    from folja.ledger.expenses import (
+        allowance_periods,
+        approved_activities,
+        claim_row,
+        split_claims,
+    )
+
     claimants = set(
         ExpenseClaim.objects.filter(date__year=year).values_list("person_id", flat=True)
     )
@@ -135,15 +209,25 @@ def person_costs(year: int, *, progress: Progress | None = None) -> dict[int, Pe
     for claim in (
         ExpenseClaim.objects.filter(person_id__in=claimants)
         .values_list(*CLAIM_READ_FIELDS, named=True)
-        .iterator(chunk_size=5000)
+        .iterator(chunk_size=10000)
     ):
-        claims[claim.person_id].append(claim)
+        claims[claim.person_id].append(claim_row(claim))
+    activities = approved_activities(
+        r.activity_id
+        for rows in claims.values()
+        for r in rows
+        if r.activity_id and r.status != ClaimStatus.REJECTED
+    )
     total = len(claims)
-    for done, (person_id, person_claims) in enumerate(claims.items(), start=1):
+    for done, (person_id, rows) in enumerate(claims.items(), start=1):
+        mine = {
+            r.activity_id: activities[r.activity_id] for r in rows if r.activity_id in activities
+        }
+        periods = allowance_periods(person_id) if mine else ()
         money = sum(
             (
                 s.pool + s.activity
-                for s in split_person_claims(person_claims)
+                for s in split_claims(rows, periods=periods, activities=mine)
                 if s.date.year == year
             ),
             ZERO,
@@ -152,38 +236,6 @@ def person_costs(year: int, *, progress: Progress | None = None) -> dict[int, Pe
             costs.setdefault(person_id, PersonCost(person_id)).expenses += money
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
-    return costs
-
-
-def _accrued(year: int, costs: dict[int, PersonCost]) -> None:
-    """What the sessions that began in the year are owed by the ledger, per person."""
-    from folja.delivery.models import Session, SessionStatus
-
-    rows = (
-        Session.objects.filter(start__year=year)
-        .exclude(status=SessionStatus.BOOKED)
-        .values_list(
-            "person_id",
-            "start",
-            "end",
-            "flags",
-            "charged_minutes",
-            "payable_minutes",
-            "payment_sek",
-            "band_minutes",
-            "order__decision__legal_basis__act",
-            named=True,
-        )
-    )
-    for row in rows.iterator(chunk_size=5000):
-        due = session_due(row)
-        if not due.amount and not due.payable_minutes:
-            continue
-        cost = costs.setdefault(row.person_id, PersonCost(row.person_id))
-        cost.accrued += due.amount
-        cost.accrued_minutes += due.payable_minutes
-        if row.order__decision__legal_basis__act:
-            cost.acts.add(row.order__decision__legal_basis__act)
 
 
 @dataclass(frozen=True)

@@ -242,3 +242,17 @@ def test_bad_input_is_a_field_error_as_json(tmp_path, capsys):
         "code": "invalid_date",
         "message": "'2026-13-01' är inte ett datum som finns",
     }
+
+
+@time_machine.travel(NOW, tick=False)
+def test_one_municipality_gets_a_file_of_its_own(city, tmp_path):
+    has, _ = city
+    out = tmp_path / "solna.txt"
+    call_command(
+        "report", "lss-register", "--date", "2026-10-01", "--out", str(out), "--kommunkod", "0184"
+    )
+    rows = _parse(out.read_bytes())
+    assert sorted(r["personnummer"] for r in rows) == sorted(
+        [has["starts_on_the_day"].personnummer, has["two_decisions"].personnummer]
+    )
+    assert {r["kommunkod"] for r in rows} == {"0184"}
