@@ -45,7 +45,11 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         attachment_discard(user=request.user, person=person, attachment_ids=_discard_ids(request))
     kept = list(pending_attachments(user=request.user, person=person))
-    form = EApplicationForm(request.POST or None, request.FILES or None, kept=len(kept))
+    # Bound on every POST, an empty one too (an unbound form has no cleaned_data).
+    posted = request.method == "POST"
+    form = EApplicationForm(
+        request.POST if posted else None, request.FILES if posted else None, kept=len(kept)
+    )
     if request.method == "POST":
         form.is_valid()
         # Documents are stored as soon as they pass, whatever else needs correcting.

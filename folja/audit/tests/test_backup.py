@@ -63,7 +63,7 @@ def test_a_postgres_backup_restores_into_an_empty_database_with_equal_tables(tmp
             timeout=180,
         )
         assert result.returncode == 0, result.stderr
-        assert "restored and verified" in result.stdout
+        assert "Återställd och kontrollerad" in result.stdout
         # Read the restored database through Django's own driver setup, as the manifest was.
         probe = (
             "import django, json; django.setup();"

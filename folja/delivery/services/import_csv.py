@@ -41,7 +41,8 @@ IMPORT_FORMAT_TEXT = (
     + ", ".join(REQUIRED_COLUMNS)
     + "). UTF-8 (with or without a byte-order mark) or Windows-1252; the separator ; , or TAB "
     "is read from the header row (Swedish Excel's 'CSV (semikolonavgränsad)' and 'CSV UTF-8' "
-    "files are accepted as saved). Times are local: YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM."
+    "files are accepted as saved). Times are local: YYYY-MM-DD HH:MM or YYYY-MM-DDTHH:MM. "
+    "An error's row counts the data rows from 1 (row 0: the file or its header)."
 )
 
 

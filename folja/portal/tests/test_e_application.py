@@ -260,3 +260,10 @@ def test_the_work_list_links_the_task_to_the_application_and_the_assessment_clos
     assert task.closed_at is not None and task.closed_by == caseworker
     client.force_login(city["login"])
     assert "Handläggaren utreder din ansökan." in client.get(LIST).content.decode()
+
+
+def test_an_empty_post_gets_field_errors_not_a_500(client, city):
+    client.force_login(city["login"])
+    response = client.post(URL, {})
+    assert response.status_code == 400
+    assert "Berätta vad du behöver hjälp med." in response.content.decode()

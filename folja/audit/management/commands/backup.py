@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from folja.audit.backup import BackupError, backup, manifest_path
 
@@ -22,5 +23,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         rows = sum(t["rows"] for t in manifest.values())
         self.stdout.write(
-            f"backup: {file} ({len(manifest)} tables, {rows} rows); manifest: {manifest_path(file)}"
+            _("Säkerhetskopia: %(file)s (%(tables)d tabeller, %(rows)d rader); manifest: %(path)s")
+            % {"file": file, "tables": len(manifest), "rows": rows, "path": manifest_path(file)}
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from folja.audit.backup import BackupError, restore
 
@@ -22,4 +23,7 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(t["rows"] for t in manifest.values())
-        self.stdout.write(f"restored and verified: {len(manifest)} tables, {rows} rows")
+        self.stdout.write(
+            _("Återställd och kontrollerad: %(tables)d tabeller, %(rows)d rader")
+            % {"tables": len(manifest), "rows": rows}
+        )
