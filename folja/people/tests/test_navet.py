@@ -284,3 +284,26 @@ def test_death_leaves_a_decision_that_starts_later_for_the_caseworker_and_names_
     assert task.details["later"] == [later.pk]
     assert Decision.objects.filter(person=person).count() == 1
     assert not Order.objects.filter(person=person).exists()
+
+
+def test_the_work_list_says_what_each_register_event_was(client):
+    district = DistrictFactory()
+    manager = make_user(Role.UNIT_MANAGER, district=district)
+    mover = PersonFactory(district=district)
+    dead = PersonFactory(district=district)
+    hidden = PersonFactory(district=district)
+    navet_import(
+        text=navet(
+            f"#PERSONNUMMER {mover.personnummer}\n#KOMMUNKOD 1480",
+            f"#PERSONNUMMER {dead.personnummer}\n#AVREGISTRERINGSORSAK AV\n"
+            "#AVREGISTRERINGSDATUM 20240605",
+            f"#PERSONNUMMER {hidden.personnummer}\n#SEKRETESSMARKERING J",
+        ),
+        user=None,
+        persons=Person.objects.all(),
+    )
+    client.force_login(manager)
+    html = client.get(reverse("cases:worklist")).content.decode()
+    assert "Folkbokförd i kommun 1480 från 2024-06-14" in html
+    assert "Avled 2024-06-05. 0 beslut avslutade." in html
+    assert reverse("people:named_staff", args=[hidden.pk]) in html
