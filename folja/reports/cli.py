@@ -145,8 +145,23 @@ def run(command, kind: str, options: dict) -> None:
         sys.exit(2)
 
 
-def _invalid(exc: InvalidFile) -> Failed:
-    return Failed([p.as_dict() for p in exc.problems])
+def _invalid(exc: InvalidFile, records: list | None = None) -> Failed:
+    """The file's problems; with the records, each names the person of its record by
+    pseudonym (the file was not written, so a row number alone would not find them)."""
+    from folja.people.models import Person
+
+    problems = [p.as_dict() for p in exc.problems]
+    if records:
+        ids = {
+            p["row"]: records[p["row"] - 1].person_id
+            for p in problems
+            if 0 < p["row"] <= len(records)
+        }
+        names = dict(Person.objects.filter(pk__in=set(ids.values())).values_list("pk", "pseudonym"))
+        for p in problems:
+            if p["row"] in ids:
+                p["person"] = names.get(ids[p["row"]], "")
+    return Failed(problems)
 
 
 def _unknown(exc: UnknownMunicipality) -> Failed:
@@ -180,7 +195,7 @@ def _lss_register(command, console: Console, options: dict) -> None:
     try:
         data = lss_file(records, on=on)
     except InvalidFile as exc:
-        raise _invalid(exc) from None
+        raise _invalid(exc, records) from None
     out.write_bytes(data)
     statutory_file_record(
         kind=ReportKind.LSS_REGISTER,
@@ -224,7 +239,7 @@ def _sol_register(command, console: Console, options: dict) -> None:
     try:
         data = sol_file(records, month=month)
     except InvalidFile as exc:
-        raise _invalid(exc) from None
+        raise _invalid(exc, records) from None
     out.write_bytes(data)
     statutory_file_record(
         kind=ReportKind.SOL_REGISTER,

@@ -80,5 +80,10 @@ def valid_personnummer(text: str, *, on: date) -> str | None:
 
 
 def file_personnummer(stored: str, *, on: date) -> str:
-    """A person's number in the file's form (the twelve-digit form with a hyphen)."""
-    return parse(stored, today=on).normalized
+    """A person's number in the file's form (the twelve-digit form with a hyphen). A stored
+    number that is not a valid one (an imported history's placeholder) is kept as it is, so
+    the validator names it and the file is not written."""
+    try:
+        return parse(stored, today=on).normalized
+    except InvalidPersonnummer:
+        return stored

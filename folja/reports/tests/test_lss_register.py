@@ -256,3 +256,25 @@ def test_one_municipality_gets_a_file_of_its_own(city, tmp_path):
         [has["starts_on_the_day"].personnummer, has["two_decisions"].personnummer]
     )
     assert {r["kommunkod"] for r in rows} == {"0184"}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_stored_number_that_is_no_personnummer_stops_the_file_and_names_the_person(
+    city, tmp_path
+):
+    import io
+    import json
+
+    has, _ = city
+    someone = has["through"]
+    someone.personnummer = "H0123456789ab"  # an imported history's placeholder
+    someone.save()
+    err = io.StringIO()
+    out = tmp_path / "lss.txt"
+    with pytest.raises(SystemExit):
+        call_command(
+            "report", "lss-register", "--date", "2026-10-01", "--out", str(out), stderr=err
+        )
+    problems = [json.loads(line) for line in err.getvalue().splitlines()]
+    assert {(p["field"], p["person"]) for p in problems} == {("personnummer", someone.pseudonym)}
+    assert not out.exists()
