@@ -26,7 +26,7 @@ from folja.cases.models import (
 )
 from folja.core.clock import today
 from folja.people.models import Person, Representative
-from folja.providers.models import Order, OrderNotice
+from folja.providers.models import Order, OrderNotice, ProviderChoice
 from folja.providers.selectors import decision_in_force
 from folja.rules.luhn import make_personnummer
 from folja.testing.browser import axe_violations, login
@@ -172,9 +172,17 @@ def _assess_decide_letter_and_order(page, person: Person, application: Applicati
     assert "Box 81" in letter.html and "exempelvärde" not in letter.html
     page.get_by_role("link", name="Till beslutet", exact=True).click()
 
-    page.get_by_role("link", name="Ny beställning").click()
-    # The person's choice of provider, made with the caseworker.
+    # The person's choice of provider, made with the caseworker on the comparison page.
+    page.get_by_role("link", name="Val av utförare").click()
+    page.wait_for_url(re.compile(r"/val-av-utforare/$"))
+    page.get_by_label("Den enskilde har valt utförare").check()
     page.get_by_label("Utförare som den enskilde valt").select_option(label="Följeslagarna AB")
+    page.get_by_role("button", name="Spara valet och gå till beställningen").click()
+    page.wait_for_url(re.compile(r"/bestallning/$"))
+    # The order form preselects the choice.
+    expect(page.get_by_label("Utförare som den enskilde valt")).to_have_value(
+        str(ProviderChoice.objects.get(person=person).provider_id)
+    )
     page.get_by_label("Mål med insatsen").fill("Simma varje vecka.")
     page.get_by_label("Aktiviteter", exact=True).fill("Simning, konserter.")
     page.get_by_label("Kommunikationsbehov").fill("Tydligt tal.")
