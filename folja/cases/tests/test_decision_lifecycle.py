@@ -399,3 +399,20 @@ def test_a_judgment_on_a_full_rejection_asks_for_the_validity(ref, person, casew
             hours_per_month=Decimal("12"),
         )
     assert "valid_from" in exc.value.error_dict
+
+
+def test_the_person_page_marks_the_replaced_decision(client, ref, person, caseworker, frozen):
+    decision = DecisionFactory(person=person, notified_on=date(2024, 5, 25))
+    appeal = _appeal(decision, caseworker)
+    services.appeal_reconsider(
+        appeal=appeal,
+        user=caseworker,
+        reconsidered_on=date(2024, 6, 10),
+        change=True,
+        note="Fler timmar behövs.",
+        outcome="granted",
+        hours_per_month=Decimal("16"),
+    )
+    client.force_login(caseworker)
+    page = client.get(reverse("cases:person_detail", args=[person.pk])).content.decode()
+    assert page.count('<span class="tag">ersatt</span>') == 1
