@@ -246,7 +246,7 @@ def _appeal_to_court_and_judgment(page, decision: Decision) -> Decision:
     page.get_by_label("Omprövningens motivering").fill("Inga nya uppgifter.")
     page.get_by_role("button", name="Spara omprövning").click()
     expect(page.get_by_role("button", name="Överlämna")).to_be_visible()
-    page.get_by_label("Målnummer (frivilligt)").fill("4711-24")
+    page.get_by_label(re.compile(r"^Målnummer")).fill("4711-24")
     page.get_by_role("button", name="Överlämna").click()
     expect(page.locator("dl.facts")).to_contain_text("Överlämnad till förvaltningsrätten")
     expect(page.get_by_role("heading", name="Förvaltningsrättens dom")).to_be_visible()
