@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import DateField, Exists, F, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Greatest
 
+from folja.accounts.models import Role, User
 from folja.audit.models import CullingRecord
 from folja.cases.models import Application, Decision
 from folja.delivery.models import Session
@@ -144,3 +145,11 @@ def culling_candidates(*, today: date, district_id: int | None = None) -> list[C
             )
         )
     return sorted(found, key=lambda c: (c.due_by, c.pseudonym))
+
+
+def district_staff(*, district_id: int) -> QuerySet:
+    """The active caseworkers and unit managers of a district: those a unit manager may name
+    to see a protected person's address and contact details."""
+    return User.objects.filter(
+        is_active=True, role__in=(Role.CASEWORKER, Role.UNIT_MANAGER), district_id=district_id
+    ).order_by("last_name", "first_name", "username")

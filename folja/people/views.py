@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from folja.accounts.models import Role, User
+from folja.accounts.models import Role
 from folja.audit.services import log_access
 from folja.cases.selectors import can_see_contact
 from folja.core.permissions import role_required
@@ -20,6 +20,7 @@ from folja.people import services
 from folja.people.forms import NamedStaffForm, NavetUploadForm, PersonForm, RepresentativeForm
 from folja.people.models import Person, Representative
 from folja.people.navet import MAX_BYTES, NavetRejected
+from folja.people.selectors import district_staff
 from folja.people.services_navet import navet_import
 
 casework = role_required(Role.CASEWORKER, Role.UNIT_MANAGER)
@@ -121,11 +122,7 @@ def representative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def named_staff(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     log_access(user=request.user, person=person, what="named_staff", path=request.path)
-    staff = User.objects.filter(
-        is_active=True,
-        role__in=(Role.CASEWORKER, Role.UNIT_MANAGER),
-        district_id=person.district_id,
-    ).order_by("last_name", "first_name", "username")
+    staff = district_staff(district_id=person.district_id)
     form = NamedStaffForm(
         request.POST or None,
         staff_queryset=staff,
