@@ -267,3 +267,9 @@ def test_an_empty_post_gets_field_errors_not_a_500(client, city):
     response = client.post(URL, {})
     assert response.status_code == 400
     assert "Berätta vad du behöver hjälp med." in response.content.decode()
+
+
+def test_a_person_without_hours_is_offered_the_application(client, city):
+    client.force_login(city["login"])
+    page = client.get("/mina-sidor/").content.decode()
+    assert 'href="/mina-sidor/ansokan/ny/"' in page and "Sök ledsagning" in page
