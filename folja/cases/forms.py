@@ -28,6 +28,14 @@ class AccessibleForm(forms.Form):
 
     # A service names a rule's field; a form may show it next to another of its fields.
     error_aliases: dict[str, str] = {}
+    # Fields required only in some cases (the form's clean() or the service says when, next
+    # to the field): not required by the form, but the label must not call them optional.
+    conditionally_required: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.conditionally_required:
+            self.fields[name].required_for_send = True
 
     def mark_errors(self) -> None:
         for name in self.errors:
@@ -123,6 +131,8 @@ class ApplicationForm(AccessibleForm):
     requested_act = forms.ChoiceField(label=_("Sökt enligt"), choices=ACTS)
     requested_hours_per_month = hours_field(_("Sökta timmar per månad"), required=False)
 
+    conditionally_required = ("activities",)
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == ApplicationKind.SPECIFIC and not data.get("activities", "").strip():
@@ -210,6 +220,17 @@ class DecisionForm(AccessibleForm):
     )
 
     error_aliases = {"rejected_parts": "part_1"}
+    # Hours and validity for a decision that grants time; a rejected part's reason; the
+    # deviation reason outside the 10–90 percentile.
+    conditionally_required = (
+        "hours_per_month",
+        "valid_from",
+        "valid_to",
+        "reason_1",
+        "reason_2",
+        "reason_3",
+        "deviation_reason",
+    )
     PART_FIELDS = (("part_1", "reason_1"), ("part_2", "reason_2"), ("part_3", "reason_3"))
 
     def __init__(self, *args, model_choices: list | None = None, **kwargs):
@@ -374,6 +395,8 @@ class ExpenseClaimDecisionForm(AccessibleForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    conditionally_required = ("note",)
+
 
 class CostlyActivityDecisionForm(AccessibleForm):
     verdict = forms.ChoiceField(
@@ -396,6 +419,8 @@ class CostlyActivityDecisionForm(AccessibleForm):
         help_text=_("Krävs vid avslag. Den enskilde ser skälet på Mina sidor."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    conditionally_required = ("approved_amount_sek", "note")
 
 
 # Appeal forms live in their own module; re-exported so views find every casework form here.

@@ -47,12 +47,12 @@ class ReconsiderForm(AccessibleForm):
     )
     valid_to = CaseDateField(label=_("Det nya beslutet gäller till och med"), required=False)
 
+    conditionally_required = ("outcome", "hours_per_month")
+
 
 class ForwardForm(AccessibleForm):
     forwarded_on = CaseDateField(label=_("Överlämnat till förvaltningsrätten"))
-    court_reference = forms.CharField(
-        label=_("Målnummer (frivilligt)"), required=False, max_length=40
-    )
+    court_reference = forms.CharField(label=_("Målnummer"), required=False, max_length=40)
 
 
 class DismissForm(AccessibleForm):
@@ -86,3 +86,5 @@ class JudgmentForm(AccessibleForm):
         help_text=_("Lämna tomt för att behålla beslutets giltighetstid."),
     )
     valid_to = CaseDateField(label=_("Gäller till och med enligt domen"), required=False)
+
+    conditionally_required = ("hours_per_month",)

@@ -131,6 +131,7 @@ def application_create(request: HttpRequest, pk: int) -> HttpResponse:
         application = services.application_create(
             person=person, user=request.user, **form.cleaned_data
         )
+        messages.success(request, _("Ansökan är registrerad."))
         return redirect("cases:assessment_create", pk=application.pk)
     return render(request, "cases/application_form.html", {"form": form, "person": person})
 
@@ -170,6 +171,7 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            messages.success(request, _("Utredningen är sparad."))
             return redirect("cases:decision_create", pk=application.pk)
     return render(
         request,
@@ -321,6 +323,7 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         form.add_service_errors(exc)
         return decision_detail(request, pk, letter_form=form)
+    messages.success(request, _("Beslutsbrevet är utfärdat."))
     return redirect("cases:letter_html", pk=letter.pk)
 
 
@@ -366,6 +369,9 @@ def _order_submit(request: HttpRequest, form: OrderForm, order: Order) -> HttpRe
     except ValidationError as exc:
         form.add_service_errors(exc)
         return None
+    messages.success(
+        request, _("Beställningen är skickad till %(name)s.") % {"name": order.provider.name}
+    )
     return redirect("cases:person_detail", pk=order.person_id)
 
 
@@ -396,6 +402,7 @@ def order_create(request: HttpRequest, pk: int) -> HttpResponse:
             if response is not None:
                 return response
             if request.POST.get("action") != "send":
+                messages.success(request, _("Beställningen är sparad som utkast."))
                 return redirect("cases:order_edit", pk=order.pk)
             return render(
                 request,
@@ -442,6 +449,7 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 if response is not None:
                     return response
                 if request.POST.get("action") != "send":
+                    messages.success(request, _("Beställningen är sparad som utkast."))
                     return redirect("cases:order_edit", pk=order.pk)
         status = 400
     return render(

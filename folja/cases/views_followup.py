@@ -129,6 +129,7 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
+            messages.success(request, _("Överklagandet är registrerat."))
             return redirect("cases:appeal_detail", pk=appeal.pk)
     return render(
         request,

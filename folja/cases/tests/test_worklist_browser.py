@@ -89,3 +89,13 @@ def test_a_caseworker_works_the_list_from_request_to_recorded_choice_and_reason(
     page.goto(f"/handlaggning/beslut/{pp.decision.pk}/bestallning/")
     expect(page.get_by_label("Utförare som den enskilde valt")).to_have_value(str(wanted.pk))
     assert _summary(axe_violations(page)) == []
+
+
+def test_the_not_found_page_is_swedish_has_a_way_back_and_no_axe_violations(page, city):
+    login(page, "hanna")
+    response = page.goto("/handlaggning/beslut/999999/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Sidan finns inte")).to_be_visible()
+    assert _summary(axe_violations(page)) == []
+    page.get_by_role("link", name="Till startsidan").click()
+    page.wait_for_url(lambda url: not url.endswith("/999999/"))
