@@ -121,3 +121,30 @@ def test_the_navet_upload_and_the_access_log_search_have_no_axe_violations(page,
     for query in ("Lind", "Ingen Alls"):
         page.goto(f"/granskning/?q={query}")
         _no_violations(page)
+
+
+def test_a_representative_of_two_chooses_and_of_one_goes_straight_to_the_principal(page):
+    reference_data()
+    district = DistrictFactory(name="Farsta")
+    anna = PersonFactory(district=district, first_name="Anna", last_name="Ek")
+    bo = PersonFactory(district=district, first_name="Bo", last_name="Ek")
+    two = make_user(Role.REPRESENTATIVE, username="tva")
+    for person in (anna, bo):
+        Representative.objects.create(person=person, user=two, kind="god_man", name="Två")
+    one = make_user(Role.REPRESENTATIVE, username="en")
+    Representative.objects.create(person=bo, user=one, kind="forvaltare", name="En")
+
+    login(page, "tva")
+    page.goto("/mina-sidor/valj-person/")
+    _no_violations(page)
+    page.get_by_label("Vem vill du se uppgifter för?").select_option(label="Bo Ek")
+    page.get_by_role("button", name="Visa").click()
+    page.wait_for_url(re.compile(r"/mina-sidor/$"))
+    expect(page.locator(".acting-for")).to_contain_text("Bo Ek")
+
+    page.context.clear_cookies()
+    login(page, "en")
+    page.goto("/mina-sidor/valj-person/")
+    page.wait_for_url(re.compile(r"/mina-sidor/$"))
+    expect(page.locator(".acting-for")).to_contain_text("Bo Ek")
+    expect(page.get_by_role("link", name="Byt person")).to_have_count(0)
