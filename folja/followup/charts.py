@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
+from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from folja.core.templatetags.figures import chart_label, chart_ticks, format_number
@@ -84,6 +85,6 @@ def histogram(title: str, values: Sequence[float], xlabel: str, bins: Sequence[f
     ax.bar_label(patches, labels=[format_number(c) if c else "" for c in counts], fontsize=8)
     chart_ticks(ax.xaxis, ax.yaxis)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("Antal beslut")
+    ax.set_ylabel(_("Antal beslut"))
     ax.set_title(title)
     return _svg(fig, title)

@@ -27,6 +27,7 @@ import gettext
 import re
 from dataclasses import dataclass
 from functools import cache
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -222,6 +223,14 @@ def problems(nodes: list[str], lang: str) -> list[str]:
 # --- the walk --------------------------------------------------------------------------------
 
 
+CHART = re.compile(r'<(?:img|object)\b[^>]*?\b(?:src|data)="(/[^"]+?\.svg(?:\?[^"]*)?)"')
+
+
+def _charts(html: str) -> list[str]:
+    """The SVG charts a page shows from its own routes (static pictograms are files)."""
+    return sorted({unescape(u) for u in CHART.findall(html) if not u.startswith("/static/")})
+
+
 def _walkers(rule: R, users: dict) -> list[tuple[str, object]]:
     if rule.public:
         return [("anonymous", None)]
@@ -257,6 +266,7 @@ def test_every_page_speaks_its_language_and_shows_no_raw_code(worlds):  # noqa: 
     _with_every_reason_code(worlds)
     failures: list[str] = []
     walked = 0
+    seen: set[tuple[str, str, str]] = set()
     for route in GET_ROUTES:
         rule = ROUTES[route]
         obj = worlds.own.objects[rule.obj] if rule.obj else None
@@ -274,8 +284,20 @@ def test_every_page_speaks_its_language_and_shows_no_raw_code(worlds):  # noqa: 
                 if response.status_code != 200 or not content_type.startswith(SHOWN_TYPES):
                     continue
                 walked += 1
-                nodes = visible_text(response.content.decode(), lang)
+                html = response.content.decode()
+                nodes = visible_text(html, lang)
                 failures += [f"{url} as {who} in {lang}: {p}" for p in problems(nodes, lang)]
+                # The page's charts (SVG images it links to) carry labels too.
+                for image in _charts(html):
+                    if (image, who, lang) in seen:
+                        continue
+                    seen.add((image, who, lang))
+                    chart = client.get(image)
+                    if chart.status_code == 200:
+                        nodes = visible_text(chart.content.decode(), lang)
+                        failures += [
+                            f"{image} as {who} in {lang}: {p}" for p in problems(nodes, lang)
+                        ]
     assert walked > len(GET_ROUTES)  # the walk saw pages, not only redirects
     assert failures == [], "\n".join(failures)
 
