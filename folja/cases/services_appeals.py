@@ -30,6 +30,7 @@ from folja.cases.models import (
     Task,
     TaskKind,
 )
+from folja.cases.services_tasks import task_raise
 from folja.core.clock import today as local_today
 from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
@@ -68,16 +69,15 @@ def appeal_register(*, decision: Decision, user, received_on: date, grounds: str
         timely=received_on <= deadline,
         grounds=grounds,
     )
-    Task.objects.get_or_create(
-        person=decision.person,
+    # Through the one task service: the owner is the person's caseworker, else the unit
+    # manager (the decision's caseworker may have left, or the decision was imported).
+    task_raise(
         kind=TaskKind.APPEAL,
+        person=decision.person,
         subject=f"appeal:{appeal.pk}",
-        defaults={
-            "district_id": decision.district_id,
-            "assigned_to": decision.caseworker,
-            "due_on": received_on,
-            "details": {"appeal_id": appeal.pk, "decision_id": decision.pk},
-        },
+        details={"appeal_id": appeal.pk, "decision_id": decision.pk},
+        due_on=received_on,
+        user=user,
     )
     audit_record(
         user=user,

@@ -182,3 +182,14 @@ def test_after_deciding_a_claim_from_the_work_list_the_caseworker_is_back_on_the
     response = client.post(url, {"verdict": "approve", "note": ""}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("cases:worklist")
     assert "Beslutet är sparat." in response.content.decode()
+
+
+def test_an_appeal_on_a_decision_without_a_caseworker_still_gets_an_owner(ref, person, manager):
+    from folja.cases import services
+
+    decision = DecisionFactory(person=person, caseworker=None)
+    appeal = services.appeal_register(
+        decision=decision, user=manager, received_on=date(2024, 2, 20), grounds=""
+    )
+    task = Task.objects.get(kind=TaskKind.APPEAL, subject=f"appeal:{appeal.pk}")
+    assert task.assigned_to == manager
