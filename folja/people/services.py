@@ -41,8 +41,10 @@ from folja.cases.models import (
     DecisionLetter,
     LifeAreaRating,
     Task,
+    TaskKind,
 )
 from folja.cases.selectors import can_see_contact
+from folja.cases.services_tasks import task_raise
 from folja.core import clock
 from folja.delivery.models import CostlyActivityApplication, ExpenseClaim, Session
 from folja.ledger.changed import person_figures_changed
@@ -332,7 +334,21 @@ def person_register(*, user: User, district, personnummer: str, **values) -> Per
         person=person,
         details={"kind": number.kind, "protected_identity": person.protected_identity},
     )
+    if person.has_protected_identity:
+        _protection_task(person=person, user=user)
     return person
+
+
+def _protection_task(*, person: Person, user) -> None:
+    """A person newly marked as protected needs the unit manager to name who may still see
+    the address and contact details: the work list says so (the same task as the register's)."""
+    task_raise(
+        kind=TaskKind.PROTECTION,
+        person=person,
+        subject=f"registry:protection:{person.protected_identity}",
+        details={"marking": person.protected_identity},
+        user=user,
+    )
 
 
 @transaction.atomic
@@ -344,6 +360,7 @@ def person_update(*, user: User, person: Person, personnummer: str, **values) ->
     number = normalized_number(personnummer)
     _check_unique_number(number.normalized, exclude_pk=person.pk)
     may_touch_contact = can_see_contact(user=user, person=person)
+    was_protected = person.has_protected_identity
     changed = []
     if number.normalized != person.personnummer:
         person.personnummer = number.normalized
@@ -359,6 +376,8 @@ def person_update(*, user: User, person: Person, personnummer: str, **values) ->
     if changed:
         person.last_entry_on = clock.today()
         person.save()
+        if "protected_identity" in changed and person.has_protected_identity and not was_protected:
+            _protection_task(person=person, user=user)
         # Field names only: the audit trail must not become a second copy of the file.
         audit_record(
             user=user,

@@ -291,3 +291,20 @@ def test_a_representative_sees_the_principal_only_while_the_mandate_is_in_force(
     rep.valid_from = date(2024, 6, 15)
     rep.save()
     assert not Person.objects.visible_to(login).exists()
+
+
+def test_marking_a_person_protected_asks_the_unit_manager_to_name_staff(
+    client, caseworker, manager
+):
+    from folja.cases.models import Task, TaskKind
+
+    person = PersonFactory(district=caseworker.district)
+    client.force_login(caseworker)
+    data = _person_data(personnummer=person.personnummer, protected_identity="fictitious")
+    client.post(reverse("people:person_edit", args=[person.pk]), data)
+    task = Task.objects.get(person=person, kind=TaskKind.PROTECTION)
+    assert task.details["marking"] == "fictitious"
+    assert task.assigned_to == manager
+    # Saving again changes nothing and raises nothing more.
+    client.post(reverse("people:person_edit", args=[person.pk]), data)
+    assert Task.objects.filter(person=person).count() == 1
