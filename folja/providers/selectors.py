@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from folja.cases.models import Decision, Outcome
+from folja.core.templatetags.figures import format_number
 from folja.guidelines.models import AllocationModel, GuidelineVersion
 from folja.providers.models import (
     ApiToken,
@@ -190,7 +190,7 @@ def notices_for(*, user, order: Order) -> QuerySet[OrderNotice]:
 
 
 def _hours(value) -> str:
-    return "0" if value is None else floatformat(value, "-2")
+    return "0" if value is None else format_number(value, "-2")
 
 
 def _validity(valid_from: date | None, valid_to: date | None) -> str:

@@ -3,13 +3,10 @@ are built from the fitted parameters and the decomposition runs, not fixed prose
 
 from __future__ import annotations
 
-import math
-
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from folja.rules.stats import round_half_up
+from folja.core.templatetags.figures import format_number
 from folja.simulation.engine.params import ILLUSTRATIVE
 from folja.simulation.investigation import Investigation
 
@@ -76,11 +73,9 @@ MONTH_NAMES = [
 
 
 def num(value: float, places: int = 0) -> str:
-    # Rounded half-up like every figure (folja.rules.stats), never Python's half-even round.
-    # A fit with too few observations gives NaN: that is "no figure", not a crash.
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    return number_format(round_half_up(value, places), places, force_grouping=True)
+    # Written like every figure (folja.core.templatetags.figures): rounded half-up, grouped;
+    # a fit with too few observations gives NaN, which is "no figure" ("–"), not a crash.
+    return format_number(value, places)
 
 
 def pct(value: float, places: int = 0) -> str:

@@ -94,3 +94,19 @@ def test_templates_write_money_and_numbers_through_the_filters() -> None:
     template = Template("{% load figures %}{{ a|money }} {{ h|number:'-2' }}")
     rendered = template.render(Context({"a": Decimal("1250.5"), "h": Decimal("7.50")}))
     assert rendered == f"1{NBSP}250,50{NBSP}kr 7,5"
+
+
+def test_no_page_writes_a_figure_past_the_filters() -> None:
+    # floatformat rounds half-even and groups nothing, widthratio rounds a float: a page that
+    # used them would read differently from the others (see the module docstring of figures).
+    from pathlib import Path
+
+    import folja
+
+    root = Path(folja.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/templates/**/*.html")
+        if any(word in path.read_text(encoding="utf-8") for word in ("floatformat", "widthratio"))
+    ]
+    assert offenders == []
