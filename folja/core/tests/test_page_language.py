@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from functools import cache
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
+import django
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -163,6 +165,22 @@ def _fragments(text: str) -> list[str]:
     return [" ".join(part.split()) for part in PLACEHOLDER.split(text) if part.strip()]
 
 
+def _django_swedish() -> list[tuple[str, str]]:
+    """(English msgid, Swedish msgstr) of Django's own catalogues that Följa's pages use."""
+    root = Path(django.__file__).parent
+    pairs = []
+    for part in ("conf", "contrib/admin", "contrib/auth", "contrib/contenttypes"):
+        mo = root / part / "locale/sv/LC_MESSAGES/django.mo"
+        if mo.exists():
+            with mo.open("rb") as f:
+                entries = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+            for key, swedish in entries.items():
+                english = (key[0] if isinstance(key, tuple) else key).split("\x04", 1)[-1]
+                if english:
+                    pairs.append((english, swedish))
+    return pairs
+
+
 @cache
 def catalogue() -> Catalogue:
     mo = settings.BASE_DIR / "folja/locale/en/LC_MESSAGES/django.mo"
@@ -182,6 +200,19 @@ def catalogue() -> Catalogue:
     }
     english = {
         frag for s, e in pairs if s != e for frag in _fragments(e) if _words(frag) not in sv_all
+    }
+    # Django's own English (form errors, the admin), where Django translates it to Swedish:
+    # phrases only, since its single words ("Status") are often Swedish too.
+    django_pairs = _django_swedish()
+    django_sv = " ".join(_words(sv) for _, sv in django_pairs)
+    english |= {
+        frag
+        for en, sv in django_pairs
+        if en != sv
+        for frag in _fragments(en)
+        if len(WORD.findall(frag)) >= MIN_PHRASE_WORDS
+        and _words(frag) not in sv_all
+        and _words(frag) not in django_sv
     }
     return Catalogue(
         swedish=frozenset(swedish),
@@ -313,6 +344,12 @@ def test_the_checks_find_a_raw_code_and_text_in_the_wrong_language():
     found = problems(sv_page, "sv")
     assert "raw code 'exceeds_grant'" in found
     assert any("Women" in p for p in found)
+    # Django's own English, which Django translates to Swedish, counts too.
+    assert problems(visible_text("<li>This field is required.</li>", "sv"), "sv")
+    en_page = visible_text(
+        "<th>Kvinnor</th><p>Det finns ingen aktiv beställning hos utföraren för passet.</p>", "en"
+    )
+    assert len(problems(en_page, "en")) == 2
 
 
 def test_a_code_shown_on_purpose_or_text_in_another_language_is_not_a_fault():
