@@ -40,6 +40,7 @@ from folja.cases.models import (
     Decision,
     DecisionLetter,
     LifeAreaRating,
+    NonExecution,
     Task,
     TaskKind,
 )
@@ -51,7 +52,7 @@ from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person, ProtectedIdentity, Representative
 from folja.people.selectors import CullingCandidate, culling_candidates
 from folja.portal.models import Feedback, ProviderChangeRequest
-from folja.providers.models import ImplementationPlan, Order
+from folja.providers.models import ImplementationPlan, Order, ProviderChoice
 from folja.rules.culling import Act, Scope
 from folja.rules.errors import InvalidPersonnummer
 from folja.rules.personnummer import Personnummer
@@ -100,7 +101,10 @@ def _clear_free_texts(person: Person) -> dict[str, int]:
     counts["appeals"] = Appeal.objects.filter(person=person).update(
         grounds="", reconsideration_note="", dismissal_note="", court_note=""
     )
-    counts["tasks"] = Task.objects.filter(person=person).update(resolution="")
+    # A task's details may quote the person (a provider-change request's reason).
+    counts["tasks"] = Task.objects.filter(person=person).update(resolution="", details={})
+    counts["non_executions"] = NonExecution.objects.filter(person=person).update(reason_text="")
+    counts["provider_choices"] = ProviderChoice.objects.filter(person=person).update(note="")
     counts["orders"] = Order.objects.filter(person=person).update(
         goals="", activities="", communication_needs="", contact_rules=""
     )
