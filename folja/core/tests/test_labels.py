@@ -181,6 +181,25 @@ def test_the_cached_overview_speaks_the_language_of_each_page():
     assert "maj 2024" in swedish and "May 2024" in english
 
 
+# Caches that hold no text, and why; every other cache is keyed by language.
+CACHES_WITHOUT_TEXT = {
+    "folja/simulation/investigation.py": "the fitted population: numbers and dates only",
+}
+
+
+def test_every_cache_that_holds_text_is_keyed_by_language():
+    unkeyed = []
+    for path in (settings.BASE_DIR / "folja").rglob("*.py"):
+        if "tests" in path.parts:
+            continue
+        text = path.read_text("utf-8")
+        relative = path.relative_to(settings.BASE_DIR).as_posix()
+        keyed = "text_cache_key(" in text or relative in CACHES_WITHOUT_TEXT
+        if "cache.set(" in text and not keyed:
+            unkeyed.append(relative)
+    assert unkeyed == []
+
+
 def test_month_names_are_translated():
     with translation.override("sv"):
         assert month_label(date(2024, 10, 1)) == "okt 2024"
