@@ -24,12 +24,8 @@ def letter_representatives(person) -> list[Representative]:
     """The legal representatives a letter also goes to: those whose mandate is in force on
     the day it is issued (a god man whose assignment ended gets no more letters)."""
     today = local_today()
-    return [
-        r
-        for r in Representative.objects.filter(person=person, active=True).order_by("name", "pk")
-        if (r.valid_from is None or r.valid_from <= today)
-        and (r.valid_to is None or today <= r.valid_to)
-    ]
+    representatives = Representative.objects.filter(person=person).order_by("name", "pk")
+    return [r for r in representatives if r.mandate_in_force(today)]
 
 
 def render_letter_html(*, decision: Decision, caseworker, appeal_deadline: date) -> str:

@@ -151,6 +151,16 @@ class PersonFile:
     representatives: list[Representative] = field(default_factory=list)
 
 
+def _representatives(*, user, person: Person, today: date) -> list[Representative]:
+    """The person's legal representatives, those whose mandate is in force today first."""
+    reps = list(
+        Representative.objects.visible_to(user).filter(person=person).order_by("name", "pk")
+    )
+    for r in reps:
+        r.in_force = r.mandate_in_force(today)
+    return sorted(reps, key=lambda r: not r.in_force)
+
+
 def person_file(*, user, person: Person, today: date) -> PersonFile:
     """What the person page shows, and no more: it is the most visited page of casework, so
     each query fetches only the related rows the page displays. Lists that grow with the
@@ -231,11 +241,7 @@ def person_file(*, user, person: Person, today: date) -> PersonFile:
         current_decision=current,
         pending_claims=pending_claims,
         pending_costly=pending_costly,
-        representatives=list(
-            Representative.objects.visible_to(user)
-            .filter(person=person)
-            .order_by("-active", "name", "pk")
-        ),
+        representatives=_representatives(user=user, person=person, today=today),
     )
 
 

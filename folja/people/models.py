@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -211,3 +213,14 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+    def within_mandate(self, on: date) -> bool:
+        """Whether `on` lies within the mandate's dates (förordnande), open ends included."""
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+    def mandate_in_force(self, on: date) -> bool:
+        """Whether this representation lets the representative act for the person on `on`:
+        active and within the mandate's dates (the same test as `visible_to`'s)."""
+        return self.active and self.within_mandate(on)

@@ -409,11 +409,6 @@ def _representative_values(values: dict) -> dict:
     return clean
 
 
-def _mandate_in_force(representative: Representative, today: date) -> bool:
-    start, end = representative.valid_from, representative.valid_to
-    return (start is None or start <= today) and (end is None or today <= end)
-
-
 def _login_for(number: str) -> User | None:
     """The representative's e-ID login, when one exists for the number: linking it is what
     lets them act for this principal on Mina sidor."""
@@ -428,7 +423,7 @@ def _login_for(number: str) -> User | None:
 def representative_add(*, user: User, person: Person, **values) -> Representative:
     clean = _representative_values(values)
     representative = Representative(person=person, **clean)
-    representative.active = _mandate_in_force(representative, clock.today())
+    representative.active = representative.within_mandate(clock.today())
     representative.user = _login_for(representative.personnummer)
     representative.save()
     audit_record(
@@ -450,7 +445,7 @@ def representative_update(
     for name, value in clean.items():
         setattr(representative, name, value)
     # A mandate that has ended ends the representative's access to the principal's pages.
-    representative.active = _mandate_in_force(representative, clock.today())
+    representative.active = representative.within_mandate(clock.today())
     if representative.user_id is None:
         representative.user = _login_for(representative.personnummer)
     representative.save()

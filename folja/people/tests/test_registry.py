@@ -223,6 +223,8 @@ def test_an_ended_mandate_ends_the_representatives_access(client, caseworker):
     rep.refresh_from_db()
     assert not rep.active
     assert not Person.objects.visible_to(login).exists()
+    page = client.get(reverse("cases:person_detail", args=[person.pk])).content.decode()
+    assert "Gäller inte nu" in page
 
 
 def test_the_unit_manager_names_staff_and_only_they_see_a_protected_persons_address(
