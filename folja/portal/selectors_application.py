@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 
 from folja.cases.models import Application, ApplicationStatus, Decision
 from folja.people.models import Person
@@ -20,8 +21,6 @@ class ApplicationRow:
     @property
     def status_text(self) -> str:
         """The status in the person's words."""
-        from django.utils.translation import gettext as _
-
         status = self.application.status
         if status == ApplicationStatus.RECEIVED:
             return _("Mottagen. Din handläggare hör av sig.")
