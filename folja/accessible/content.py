@@ -16,6 +16,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from folja.core.templatetags.figures import format_number
+from folja.rules.stats import round_half_up
+
 
 @dataclass(frozen=True)
 class Section:
@@ -90,10 +93,11 @@ def say_minutes(minutes: int) -> str:
 
 
 def say_kronor(amount) -> str:
-    """Whole kronor when there are no öre: "300 kronor", else "12,50 kronor"."""
-    value = Decimal(amount).quantize(Decimal("0.01"))
-    number = str(int(value)) if value == value.to_integral_value() else f"{value}".replace(".", ",")
-    return _("%(amount)s kronor") % {"amount": number}
+    """Whole kronor when there are no öre: "300 kronor", else "12,50 kronor"; written like
+    every figure (rounded half-up to öre, grouped: "2 500 kronor")."""
+    value = round_half_up(Decimal(amount), 2)
+    places = 0 if value == value.to_integral_value() else 2
+    return _("%(amount)s kronor") % {"amount": format_number(value, places)}
 
 
 def say_allowance_left(money, *, until: date | None = None) -> list[str]:
