@@ -365,6 +365,20 @@ def person_update(*, user: User, person: Person, personnummer: str, **values) ->
     _check_unique_number(number.normalized, exclude_pk=person.pk)
     may_touch_contact = can_see_contact(user=user, person=person)
     was_protected = person.has_protected_identity
+    lifts_protection = was_protected and values.get("protected_identity") == ProtectedIdentity.NONE
+    if lifts_protection and not may_touch_contact and user.role != Role.UNIT_MANAGER:
+        # Lifting the protection would show the hidden details to whoever lifts it.
+        raise ValidationError(
+            {
+                "protected_identity": ValidationError(
+                    _(
+                        "Bara enhetschefen eller personal med behörighet kan ta bort "
+                        "skyddad identitet."
+                    ),
+                    code="not_named",
+                )
+            }
+        )
     changed = []
     if number.normalized != person.personnummer:
         person.personnummer = number.normalized

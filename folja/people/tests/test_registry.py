@@ -310,3 +310,15 @@ def test_marking_a_person_protected_asks_the_unit_manager_to_name_staff(
     # Saving again changes nothing and raises nothing more.
     client.post(reverse("people:person_edit", args=[person.pk]), data)
     assert Task.objects.filter(person=person).count() == 1
+
+
+def test_a_caseworker_not_named_cannot_lift_the_protection_to_see_the_address(client, colleague):
+    person = PersonFactory(district=colleague.district, protected_identity="confidentiality_mark")
+    client.force_login(colleague)
+    data = _person_data(personnummer=person.personnummer, protected_identity="none")
+    response = client.post(reverse("people:person_edit", args=[person.pk]), data)
+    assert response.status_code == 200
+    assert "Bara enhetschefen eller personal med behörighet" in response.content.decode()
+    person.refresh_from_db()
+    assert person.protected_identity == "confidentiality_mark"
+    assert person.address not in response.content.decode()
