@@ -163,3 +163,21 @@ def test_the_pdf_helper_fetches_nothing_from_the_network():
         '<img src="http://example.invalid/x.png" alt="x"></body></html>'
     )
     assert html_to_pdf(html).startswith(b"%PDF")
+
+
+def test_no_module_but_the_one_helper_renders_a_pdf():
+    # A second path to WeasyPrint could write an untagged document again.
+    from pathlib import Path
+
+    import folja
+
+    root = Path(folja.__file__).parent
+    helper = root / "core" / "pdf.py"
+    others = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path != helper
+        and "tests" not in path.parts
+        and any(word in path.read_text(encoding="utf-8") for word in ("write_pdf", "import HTML"))
+    ]
+    assert others == []
