@@ -193,3 +193,17 @@ def test_an_appeal_on_a_decision_without_a_caseworker_still_gets_an_owner(ref, p
     )
     task = Task.objects.get(kind=TaskKind.APPEAL, subject=f"appeal:{appeal.pk}")
     assert task.assigned_to == manager
+
+
+def test_the_task_page_also_shows_the_provider_asked_for_and_the_reason(client, pp, caseworker):
+    portal_services.provider_change_request(
+        user=pp.user,
+        person=pp.person,
+        from_provider=pp.provider,
+        to_provider=ProviderFactory(name="Vänner i Vardagen AB"),
+        reason="Närmare hemmet.",
+    )
+    task = Task.objects.get(kind=TaskKind.PROVIDER_CHANGE)
+    client.force_login(caseworker)
+    html = client.get(reverse("cases:task_close", args=[task.pk])).content.decode()
+    assert "Vill byta till: Vänner i Vardagen AB" in html and "Närmare hemmet." in html
