@@ -54,6 +54,42 @@ def _task(
     return True
 
 
+def flagged_session_tasks_raise(*, person_ids, user=None) -> int:
+    """The task of each session of these persons that waits for the caseworker (its excess
+    did not fit in the period), raised when the report that flagged it is verified: the
+    delivery services call this after each verification. Returns how many were new."""
+    pending = list(
+        Session.objects.filter(person_id__in=list(person_ids), review_status=ReviewStatus.PENDING)
+        .select_related("person")
+        .order_by("person_id", "start")
+    )
+    if not pending:
+        return 0
+    have = set(
+        Task.objects.filter(
+            kind=TaskKind.FLAGGED_SESSION, person_id__in={s.person_id for s in pending}
+        ).values_list("subject", flat=True)
+    )
+    todo = [s for s in pending if f"session:{s.pk}" not in have]
+    owners: dict[int, object] = {}
+    by_district: dict[int, set[int]] = {}
+    for s in todo:
+        by_district.setdefault(s.person.district_id, set()).add(s.person_id)
+    for district_id, ids in by_district.items():
+        owners.update(task_owners(district_id=district_id, person_ids=ids))
+    for s in todo:
+        task_raise(
+            kind=TaskKind.FLAGGED_SESSION,
+            person=s.person,
+            subject=f"session:{s.pk}",
+            details={"session_id": s.pk},
+            due_on=s.start.date(),
+            user=user,
+            owner=owners.get(s.person_id),
+        )
+    return len(todo)
+
+
 @transaction.atomic
 def tasks_refresh_if_due(*, district: District, today: date, user=None) -> int:
     """The time-based tasks (decisions about to expire or not carried out, low execution,

@@ -17,7 +17,7 @@ from folja.cases.models import Task, TaskKind
 from folja.cases.services_tasks import task_owner, task_raise
 from folja.delivery.services import expense_claim_create
 from folja.portal import services as portal_services
-from folja.testing.factories import DecisionFactory, ProviderFactory, make_user
+from folja.testing.factories import DecisionFactory, ProviderFactory, SessionFactory, make_user
 from folja.testing.factories_portal import make_portal_person
 from folja.testing.receipts import PNG
 
@@ -207,3 +207,37 @@ def test_the_task_page_also_shows_the_provider_asked_for_and_the_reason(client, 
     client.force_login(caseworker)
     html = client.get(reverse("cases:task_close", args=[task.pk])).content.decode()
     assert "Vill byta till: Vänner i Vardagen AB" in html and "Närmare hemmet." in html
+
+
+def test_a_reported_session_that_does_not_fit_is_on_the_work_list_at_once(pp, caseworker):
+    from datetime import datetime
+
+    from folja.delivery.services import session_report
+
+    pp.decision.caseworker = caseworker
+    pp.decision.save()
+    # 10 hours a month, 30 in April-June, all used in April: June's report cannot fit.
+    for day in (3, 10, 17):
+        start = datetime(2024, 4, day, 8, 0)
+        SessionFactory(
+            order=pp.order,
+            person=pp.person,
+            provider=pp.provider,
+            escort=pp.escort,
+            start=start,
+            end=start.replace(hour=18),
+        )
+    session = session_report(
+        user=make_user(Role.PROVIDER_STAFF, provider=pp.provider),
+        provider=pp.provider,
+        person=pp.person,
+        order=pp.order,
+        escort=pp.escort,
+        start=datetime(2024, 6, 1, 8, 0),
+        end=datetime(2024, 6, 1, 11, 0),
+        status="executed",
+    )
+    session.refresh_from_db()
+    assert session.review_status == "pending"
+    task = Task.objects.get(kind=TaskKind.FLAGGED_SESSION, subject=f"session:{session.pk}")
+    assert task.assigned_to == caseworker and task.closed_at is None

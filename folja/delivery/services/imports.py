@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models.base import ModelState
 
 from folja.audit.services import audit_record
+from folja.cases.services_followup import flagged_session_tasks_raise
 from folja.core import clock
 from folja.delivery.bulk import insert_sessions, update_sessions
 from folja.delivery.models import Session, SessionStatus
@@ -454,11 +455,10 @@ def sessions_import(
         [*_COMPARED, "reported_at", "flags", *VERIFICATION_FIELDS],
     )
     # Verified just now, in memory: the one path refreshes the roll-up from these rows.
-    person_figures_changed(
-        person_ids=sorted({s.person_id for s in (*to_create, *to_update, *changed)}),
-        verified=verified,
-        evaluations=evaluations,
-    )
+    touched = sorted({s.person_id for s in (*to_create, *to_update, *changed)})
+    person_figures_changed(person_ids=touched, verified=verified, evaluations=evaluations)
+    # Sessions the verification flagged for the caseworker reach the work list now.
+    flagged_session_tasks_raise(person_ids=touched, user=user)
     audit_record(
         user=user,
         action="session.import",

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
+from folja.cases.services_followup import flagged_session_tasks_raise
 from folja.core import clock
 from folja.delivery.models import Session, SessionStatus
 from folja.delivery.services.common import (
@@ -76,6 +77,8 @@ def _refuse(errors: list[DeliveryError]) -> None:
 
 def _verify(person: Person) -> None:
     person_figures_changed(person_ids=[person.pk])
+    # A session the verification flagged for the caseworker reaches the work list now.
+    flagged_session_tasks_raise(person_ids=[person.pk])
 
 
 # --- sessions ----------------------------------------------------------------------------------
