@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -123,6 +126,39 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         request, [{"field": field, "code": "http_error", "message": str(exc)}], exc.status_code
     )
 
+
+class UnknownQueryParameter(Exception):
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def refuse_unknown_query(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A query parameter the operation does not declare is refused, not ignored: a client's
+    typo (`?statsu=accepted`) would otherwise get every order back as if it had asked for all.
+    The operation's own parameters are the ones its signature names."""
+    known = set(inspect.signature(view).parameters) - {"request"}
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            raise UnknownQueryParameter(unknown)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+@api.exception_handler(UnknownQueryParameter)
+def unknown_query_parameter(request: HttpRequest, exc: UnknownQueryParameter) -> HttpResponse:
+    items = [
+        {"field": name, "code": "unknown_parameter", "message": "unknown query parameter"}
+        for name in exc.names
+    ]
+    return _errors(request, items, 422)
+
+
+api.add_decorator(refuse_unknown_query)
 
 from folja.api import claims, orders, sessions  # noqa: E402  (routers need `api` defined)
 

@@ -127,3 +127,17 @@ def test_no_input_gives_a_server_error_or_an_answer_outside_the_document(
         headers={"Authorization": bearer(token)["HTTP_AUTHORIZATION"]},
         excluded_checks=[positive_data_acceptance],
     )
+
+
+@pytest.mark.django_db
+def test_a_query_parameter_the_operation_does_not_declare_is_refused_by_name(client):
+    auth = bearer(provider_world().token)
+    assert client.get("/api/v1/orders?status=accepted", **auth).status_code == 200
+    response = client.get("/api/v1/orders?statsu=accepted&=false", **auth)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "", "code": "unknown_parameter", "message": "unknown query parameter"},
+        {"field": "statsu", "code": "unknown_parameter", "message": "unknown query parameter"},
+    ]
+    # Refused before anything is read: the token is still checked first.
+    assert client.get("/api/v1/orders?statsu=accepted").status_code == 401

@@ -163,8 +163,8 @@ def test_the_application_role_appends_to_the_logs_and_writes_the_ordinary_tables
             "SELECT what FROM audit_accesslog WHERE username = 'probe' LIMIT 1"
         ).fetchone() == ("personakt",)
         district = conn.execute(
-            "INSERT INTO people_district (code, name, municipality, active) "
-            "VALUES ('probe', 'Prov', 'Stockholm', true) RETURNING id"
+            "INSERT INTO people_district (code, name, municipality, active, appeal_address) "
+            "VALUES ('probe', 'Prov', 'Stockholm', true, '') RETURNING id"
         ).fetchone()[0]
         conn.execute("UPDATE people_district SET name = 'Prov 2' WHERE id = %s", [district])
         conn.execute("DELETE FROM people_district WHERE id = %s", [district])
