@@ -17,9 +17,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-one_run() {  # $1: label
+commit="$(git -C "$repo" rev-parse HEAD)"
+
+one_run() {  # $1: label; every run tests the same commit, even if main moves on meanwhile
   rm -rf "$work/clone"
   git clone -q "$repo" "$work/clone"
+  git -C "$work/clone" checkout -q --detach "$commit"
   local start end status
   start=$(date +%s)
   (cd "$work/clone" && CI=true bash .ci/run >"$work/$1.log" 2>&1)
@@ -36,7 +39,7 @@ one_run() {  # $1: label
 }
 
 failed=0
-echo "commit $(git -C "$repo" rev-parse --short HEAD), $(nproc) cores"
+echo "commit ${commit:0:7}, $(nproc) cores"
 one_run idle || failed=1
 for _ in $(seq "$(nproc)"); do
   python3 -c "while True: pass" &

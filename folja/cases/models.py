@@ -433,9 +433,7 @@ class NonExecution(models.Model):
     (folja.rules.execution), with the reason the caseworker records. The statutory report to
     IVO and the council reads this register."""
 
-    decision = models.ForeignKey(
-        Decision, on_delete=models.CASCADE, related_name="non_executions"
-    )
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="non_executions")
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="non_executions"
     )
@@ -471,7 +469,5 @@ class WorklistRefresh(models.Model):
     out, low execution) were last made: the nightly job or the first opening of a work list
     that day makes them, once a day."""
 
-    district = models.OneToOneField(
-        "people.District", on_delete=models.CASCADE, related_name="+"
-    )
+    district = models.OneToOneField("people.District", on_delete=models.CASCADE, related_name="+")
     refreshed_on = models.DateField()
