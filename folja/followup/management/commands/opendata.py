@@ -1,16 +1,27 @@
-"""`folja opendata --year Y [--year Y2 …] [--out FILE]`: measures by district and year as CSV
-with small-number suppression (see folja.followup.opendata). With --out, the file's Data
-Package descriptor (`datapackage.json`, folja.followup.datapackage) is written beside it."""
+"""`folja opendata --year Y [--year Y2 …] [--out DIR | --out FILE.csv]`: measures by district
+and year as CSV with small-number suppression (see folja.followup.opendata).
+
+--out DIR (a directory, or a path not ending in .csv; created when missing) writes every
+published file there: one `folja-oppna-data-<year>.csv` per year and the Data Package
+descriptor `datapackage.json` (folja.followup.datapackage) describing them all.
+--out FILE.csv keeps the earlier form: the years in one file, the descriptor beside it.
+Without --out the CSV goes to standard output."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from folja.followup.datapackage import open_data_package
+from folja.followup.datapackage import csv_name, open_data_package
 from folja.followup.opendata import open_data_csv
+
+
+def _write_package(directory: Path, package: dict) -> Path:
+    descriptor = directory / "datapackage.json"
+    descriptor.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    return descriptor
 
 
 class Command(BaseCommand):
@@ -18,19 +29,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, action="append", required=True)
-        parser.add_argument("--out", default=None)
+        parser.add_argument("--out", default=None, help="katalog (eller en .csv-fil)")
 
     def handle(self, *args, year: list[int], out: str | None, **options) -> None:
-        text = open_data_csv(years=sorted(set(year)))
-        if out:
-            target = Path(out)
-            target.write_bytes(text.encode("utf-8"))  # the export convention's bytes, CRLF kept
-            package = open_data_package(years=year, path=target.name)
-            descriptor = target.with_name("datapackage.json")
-            descriptor.write_text(
-                json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        years = sorted(set(year))
+        if not out:
+            self.stdout.write(open_data_csv(years=years), ending="")
+            return
+        target = Path(out)
+        if target.suffix.lower() == ".csv" and not target.is_dir():
+            # The export convention's bytes, CRLF kept (write_text would translate newlines).
+            target.write_bytes(open_data_csv(years=years).encode("utf-8"))
+            descriptor = _write_package(
+                target.parent, open_data_package(years=years, path=target.name)
             )
-            self.stdout.write(out)
+            self.stdout.write(str(target))
             self.stdout.write(str(descriptor))
-        else:
-            self.stdout.write(text, ending="")
+            return
+        if target.exists() and not target.is_dir():
+            raise CommandError(f"--out: {out} finns redan och är ingen katalog")
+        target.mkdir(parents=True, exist_ok=True)
+        files = []
+        for y in years:
+            name = csv_name([y])
+            (target / name).write_bytes(open_data_csv(years=[y]).encode("utf-8"))
+            files.append((name, [y]))
+            self.stdout.write(str(target / name))
+        self.stdout.write(str(_write_package(target, open_data_package(files=files))))
