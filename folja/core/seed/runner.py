@@ -273,6 +273,10 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
             pool.terminate()
     make_demo_accounts(ctx, setup, person_ids[0], person_ids[1])
     _write(ctx, DEMO_ORDER)
+    from folja.core.seed.handbook import link_seeded_applications, seed_handbook
+
+    seed_handbook()
+    link_seeded_applications(demo_person_id=person_ids[0])
     _verify_costly_activity_claims()
     # Rows written in bulk bypass the services that raise their work-list tasks: the
     # undecided claims and costly-activity applications get theirs here.
