@@ -132,10 +132,20 @@ class ApplicationForm(AccessibleForm):
     requested_hours_per_month = hours_field(_("Sökta timmar per månad"), required=False)
 
     conditionally_required = ("activities",)
+    field_order = ["received_on", "kind", "catalogue_activities", "activities"]
+
+    def __init__(self, *args, **kwargs):
+        # The activity handbook's catalogue; free text stays possible (issue 15).
+        from folja.handbook.forms import CatalogueActivitiesField
+
+        super().__init__(*args, **kwargs)
+        self.fields["catalogue_activities"] = CatalogueActivitiesField()
+        self.order_fields(self.field_order)
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == ApplicationKind.SPECIFIC and not data.get("activities", "").strip():
+        named = data.get("activities", "").strip() or data.get("catalogue_activities")
+        if data.get("kind") == ApplicationKind.SPECIFIC and not named:
             self.add_error("activities", _("Skriv vilka aktiviteter ansökan gäller."))
         return data
 

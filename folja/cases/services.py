@@ -8,6 +8,7 @@ field, so a view can put each message next to its field.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -58,7 +59,10 @@ def application_create(
     requested_act: str,
     requested_hours_per_month: Decimal | None,
     activities: str = "",
+    catalogue_activities: Iterable[int] = (),
 ) -> Application:
+    from folja.handbook.services import set_application_activities
+
     application = Application.objects.create(
         person=person,
         district_id=person.district_id,
@@ -69,6 +73,7 @@ def application_create(
         requested_hours_per_month=requested_hours_per_month,
         caseworker=user,
     )
+    set_application_activities(user=user, application=application, ids=catalogue_activities)
     audit_record(user=user, action="application.create", obj=application, person=person)
     return application
 

@@ -192,6 +192,14 @@ def _support(application: Application, data) -> selectors.DecisionSupport:
     return selectors.support_for_application(application=application, on=decided_on, act=act)
 
 
+def _handbook(request: HttpRequest, application: Application) -> list:
+    """The handbook's ruling for each catalogue activity applied for, with how the city
+    decided other applications for it (issue 15)."""
+    from folja.handbook.selectors import comparable_outcomes
+
+    return comparable_outcomes(user=request.user, application=application, on=local_today())
+
+
 @casework
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -257,6 +265,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
             "support": support,
             "outside": support.is_outside(hours),
             "guideline": guideline,
+            "handbook": _handbook(request, application),
         },
     )
 
@@ -275,7 +284,12 @@ def decision_support_panel(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/_decision_support.html",
-        {"support": support, "outside": support.is_outside(hours), "application": application},
+        {
+            "support": support,
+            "outside": support.is_outside(hours),
+            "application": application,
+            "handbook": _handbook(request, application),
+        },
     )
 
 

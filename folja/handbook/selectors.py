@@ -83,6 +83,7 @@ class Comparable:
     ruling: Ruling | None
     granted: int
     rejected: int
+    references: tuple[str, ...] = ()
 
 
 def comparable_outcomes(*, user, application: Application, on: date) -> list[Comparable]:
@@ -96,10 +97,12 @@ def comparable_outcomes(*, user, application: Application, on: date) -> list[Com
         others = Decision.objects.filter(
             application__catalogue_activities__activity=activity
         ).exclude(application=application)
+        ruling = ruling_in_force(user=user, activity=activity, on=on)
         result.append(
             Comparable(
                 activity=activity,
-                ruling=ruling_in_force(user=user, activity=activity, on=on),
+                ruling=ruling,
+                references=tuple(legal_reference_texts(ruling, on)) if ruling else (),
                 granted=granting_decisions(others).count(),
                 rejected=others.filter(
                     outcome=Outcome.REJECTED, superseded_by__isnull=True

@@ -5,6 +5,7 @@ before anything is written."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -162,14 +163,18 @@ def add_activity(*, user, code: str, name: str, grey_zone: bool) -> Activity:
     return activity
 
 
-def set_application_activities(*, user, application, activities: list[Activity]) -> None:
+def set_application_activities(*, user, application, ids: Iterable[int]) -> None:
     """The catalogue activities applied for (called inside the caller's transaction, which
-    writes the application's own audit record)."""
+    writes the application's own audit record); unknown ids are ignored, as a form's choices
+    already refused them."""
+    activities = list(Activity.objects.filter(pk__in=list(ids)))
     ApplicationActivity.objects.filter(application=application).exclude(
         activity__in=activities
     ).delete()
-    for activity in activities:
-        ApplicationActivity.objects.get_or_create(application=application, activity=activity)
+    ApplicationActivity.objects.bulk_create(
+        [ApplicationActivity(application=application, activity=a) for a in activities],
+        ignore_conflicts=True,
+    )
 
 
 def record_session_ruling(

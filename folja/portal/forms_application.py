@@ -50,6 +50,13 @@ class EApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Till exempel: simning på onsdagar, konserter, besök hos släkt."),
     )
+    catalogue_activities = forms.TypedMultipleChoiceField(
+        label=_("Välj aktiviteter (om du söker för vissa aktiviteter)"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Stadens lista över aktiviteter. Du kan också skriva egna nedan."),
+    )
     needs = forms.CharField(
         label=_("Berätta vad du behöver hjälp med"),
         max_length=5000,
@@ -92,8 +99,11 @@ class EApplicationForm(forms.Form):
     )
 
     def __init__(self, *args, kept: int = 0, **kwargs) -> None:
+        from folja.handbook.forms import activity_choices
+
         super().__init__(*args, **kwargs)
         self.kept = kept  # documents already kept from an earlier try
+        self.fields["catalogue_activities"].choices = activity_choices()
 
     def clean_attachments(self) -> list[UploadedFile]:
         files = self.cleaned_data["attachments"]
@@ -105,6 +115,7 @@ class EApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == ApplicationKind.SPECIFIC and not data.get("activities", "").strip():
+        named = data.get("activities", "").strip() or data.get("catalogue_activities")
+        if data.get("kind") == ApplicationKind.SPECIFIC and not named:
             self.add_error("activities", _("Skriv vilka aktiviteter du söker ledsagning till."))
         return data

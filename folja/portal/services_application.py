@@ -9,6 +9,7 @@ again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
@@ -112,10 +113,13 @@ def e_application_submit(
     requested_act: str,
     requested_hours_per_month: Decimal | None,
     activities: str = "",
+    catalogue_activities: Iterable[int] = (),
 ) -> Application:
     """Create the application as received today through the e-service, join the applicant's
     pending documents to it, and raise the district's work-list task (owned by the person's
     caseworker, else the unit manager), all in one transaction."""
+    from folja.handbook.services import set_application_activities
+
     application = Application.objects.create(
         person=person,
         district_id=person.district_id,
@@ -128,6 +132,8 @@ def e_application_submit(
         channel=ApplicationChannel.E_SERVICE,
         submitted_by=user,
     )
+    if kind == ApplicationKind.SPECIFIC:
+        set_application_activities(user=user, application=application, ids=catalogue_activities)
     attached = list(pending_attachments(user=user, person=person).values_list("pk", flat=True))
     ApplicationAttachment.objects.filter(pk__in=attached).update(application=application)
     task = task_raise(

@@ -66,6 +66,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 kind=data["kind"],
                 needs=data["needs"],
                 activities=data["activities"],
+                catalogue_activities=data["catalogue_activities"],
                 requested_act=data["requested_act"],
                 requested_hours_per_month=data["requested_hours_per_month"],
             )
