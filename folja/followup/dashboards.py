@@ -4,6 +4,7 @@ layer (`selectors.py`), aggregates only."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from folja.cases.models import Decision
+from folja.core import clock
 from folja.followup.models import MonthlyRollup
 from folja.followup.selectors import (
     Measures,
@@ -47,7 +49,30 @@ def default_year() -> int:
     return min(latest.year, this_year)
 
 
-def _row(label: str, m: Measures) -> dict:
+SESSION_FIELDS = (
+    "sessions_executed",
+    "cancelled_in_time",
+    "cancelled_late",
+    "no_shows",
+    "cancelled_by_provider",
+)
+
+
+def _has_sessions(m: Measures) -> bool:
+    # Years before session reporting have grants but no sessions at all: their execution rate
+    # is unknown ("inga uppgifter"), not 0 %.
+    return any(m.sums[f] for f in SESSION_FIELDS)
+
+
+def _rate(passed: Measures | None) -> Decimal | None:
+    """The execution rate over the months that have passed only (a month still running has
+    its grant but not yet its sessions); None when none has passed or none has session data."""
+    if passed is None or not _has_sessions(passed):
+        return None
+    return passed.execution_rate
+
+
+def _row(label: str, m: Measures, passed: Measures | None = None) -> dict:
     q = m.hours_per_decision or {}
     return {
         "label": label,
@@ -67,44 +92,81 @@ def _row(label: str, m: Measures) -> dict:
         "granted_hours": hours(m.sums["granted_minutes"]),
         "executed_hours": hours(m.sums["executed_minutes"]),
         "lapsed_hours": hours(m.sums["lapsed_minutes"]),
-        "execution_rate": m.execution_rate,
+        "execution_rate": _rate(passed),
+        "has_sessions": _has_sessions(passed) if passed is not None else False,
         "flexible_share": m.flexible_share,
         "cancellations": m.cancellations,
+        **m.cancellations,
         "expenses_sek": Decimal(m.sums["expenses_sek"]),
         "feedback": int(m.sums["feedback_count"]),
         "complaints": int(m.sums["complaint_count"]),
     }
 
 
+def _next_month(month: date) -> date:
+    return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+
+
+def _passed_slice(s: Slice, today: date) -> Slice | None:
+    """The months of `s` that have ended by `today`; None when none has."""
+    this_month = today.replace(day=1)
+    if s.end < this_month:
+        return s
+    last = date(this_month.year - (this_month.month == 1), (this_month.month - 2) % 12 + 1, 1)
+    if last < s.start:
+        return None
+    return replace(s, end=last)
+
+
+BYS = [None, "month", "district", "sex", "act", "age_band"]
+
+
 def overview(s: Slice) -> dict:
-    """Everything one dashboard or report page shows for slice `s`."""
-    many = measures_many(s, [None, "month", "district", "sex", "act", "age_band"])
+    """Everything one dashboard or report page shows for slice `s`. The execution rate counts
+    the months that have passed only; a slice reaching into this month is preliminary."""
+    many = measures_many(s, BYS)
+    passed = _passed_slice(s, clock.today())
+    if passed == s:
+        many_passed = many
+    elif passed is None:
+        many_passed = {by: {} for by in BYS}
+    else:
+        many_passed = measures_many(passed, [None, "district", "sex", "act", "age_band"])
+
+    def row(label: str, by: str | None, key, m: Measures) -> dict:
+        return _row(label, m, many_passed[by].get(key, Measures()) if passed else None)
+
     total = many[None].get(None, Measures())
     by_month = many["month"]
     months = []
     current = s.start
     while current <= s.end:
         m = by_month.get(current, Measures())
-        months.append(_row(month_label(current), m))
-        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+        passed_month = m if passed is not None and current <= passed.end else None
+        months.append(_row(month_label(current), m, passed_month))
+        current = _next_month(current)
     by_district = many["district"]
     names = district_names(by_district)
     districts = sorted(
-        (_row(names[k], m) for k, m in by_district.items() if k in names),
+        (row(names[k], "district", k, m) for k, m in by_district.items() if k in names),
         key=lambda r: swedish_key(r["label"]),
     )
     by_sex = many["sex"]
-    sexes = [_row(str(SEX_LABELS.get(k, k)), m) for k, m in sorted(by_sex.items(), key=str)]
+    sexes = [
+        row(str(SEX_LABELS.get(k, k)), "sex", k, m) for k, m in sorted(by_sex.items(), key=str)
+    ]
     persons_total = sum(r["persons"] for r in sexes) or None
     for r in sexes:
         r["persons_share"] = share(r["persons"], persons_total) if persons_total else None
     by_act = many["act"]
-    acts = [_row(k or "–", m) for k, m in sorted(by_act.items(), key=str)]
+    acts = [row(k or "–", "act", k, m) for k, m in sorted(by_act.items(), key=str)]
     by_age = many["age_band"]
-    ages = [_row(k or "–", m) for k, m in sorted(by_age.items(), key=str)]
+    ages = [row(k or "–", "age_band", k, m) for k, m in sorted(by_age.items(), key=str)]
     return {
         "slice": s,
-        "total": _row(_("Totalt"), total),
+        "preliminary": passed != s,
+        "passed_until": month_label(passed.end) if passed is not None else None,
+        "total": row(_("Totalt"), None, None, total),
         "months": months,
         "districts": districts,
         "sexes": sexes,

@@ -34,6 +34,10 @@ COLUMNS = (
     ("executed_hours", "Utförda timmar"),
     ("execution_rate", "Utförandegrad"),
     ("lapsed_hours", "Förfallna timmar"),
+    ("cancelled_in_time", "Avbokade i tid"),
+    ("cancelled_late", "Avbokade sent"),
+    ("no_shows", "Uteblivna"),
+    ("cancelled_by_provider", "Inställda av utföraren"),
     ("flexible_share", "Andel som använt timmarna flexibelt"),
     ("expenses_sek", "Använd omkostnadsersättning (kr)"),
     ("feedback", "Synpunkter"),
@@ -108,6 +112,10 @@ XLSX_FORMATS = {
     "executed_hours": DECIMAL,
     "execution_rate": SHARE,
     "lapsed_hours": DECIMAL,
+    "cancelled_in_time": WHOLE,
+    "cancelled_late": WHOLE,
+    "no_shows": WHOLE,
+    "cancelled_by_provider": WHOLE,
     "flexible_share": SHARE,
     "expenses_sek": MONEY,
     "feedback": WHOLE,
@@ -115,15 +123,23 @@ XLSX_FORMATS = {
 }
 
 
+def cell_value(row: dict, key: str):
+    """A figure as the spreadsheet holds it: the execution rate of a row without any session
+    data is the text "inga uppgifter" (as in the PDF), not an empty or zero rate."""
+    if key == "execution_rate" and not row["has_sessions"]:
+        return _("inga uppgifter")
+    return row[key]
+
+
 def _sheet(wb: Workbook, title: str, rows: list[dict], first: str) -> None:
     ws = wb.create_sheet(title[:31])
     keys = [key for key, _label in COLUMNS[1:]]
-    labels = [label for _key, label in COLUMNS[1:]]
-    formats = {label: XLSX_FORMATS[key] for key, label in COLUMNS[1:]}
+    labels = [_(label) for _key, label in COLUMNS[1:]]
+    formats = {_(label): XLSX_FORMATS[key] for key, label in COLUMNS[1:]}
     write_table(
         ws,
-        [first, *labels],
-        ([r["label"], *(r[key] for key in keys)] for r in rows),
+        [_(first), *labels],
+        ([r["label"], *(cell_value(r, key) for key in keys)] for r in rows),
         formats=formats,
         freeze="B2",
     )
@@ -154,13 +170,19 @@ def write_tertial_report(
     summary = wb.active
     summary.title = "Sammanfattning"
     summary.append([_("Tertialrapport"), f"{year} T{tertial}", where])
+    if data["preliminary"]:
+        summary.append([_("Preliminär"), _("Tertialen pågår: siffrorna kan ändras.")])
     for key, label in COLUMNS[1:]:
-        value = data["total"][key]
+        value = cell_value(data["total"], key)
         summary.append(
-            [label, float(value) if value is not None and not isinstance(value, int) else value]
+            [
+                _(label),
+                float(value) if value is not None and not isinstance(value, (int, str)) else value,
+            ]
         )
-        if value is not None:
+        if value is not None and not isinstance(value, str):
             summary.cell(row=summary.max_row, column=2).number_format = XLSX_FORMATS[key]
+    summary.freeze_panes = "A2"
     _sheet(wb, "Månader", data["months"], "Månad")
     _sheet(wb, "Stadsdelar", data["districts"], "Stadsdel")
     _sheet(wb, "Kön", data["sexes"], "Kön")
