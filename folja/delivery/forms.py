@@ -74,10 +74,45 @@ class BookForm(TimesForm):
         label=_("Antal ledsagare"), choices=[(1, "1"), (2, "2")], coerce=int, initial=1
     )
     activity = forms.CharField(label=_("Aktivitet"), max_length=200, required=False)
+    # The activity handbook (issue 15): the activity picked from the catalogue, and how the
+    # provider applied its ruling (required unless the activity is covered outright).
+    handbook_activity = forms.ModelChoiceField(
+        label=_("Aktivitet ur aktivitetshandboken"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ingen vald"),
+    )
+    handbook_note = forms.CharField(
+        label=_("Så tillämpade ni handboken"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Krävs när aktiviteten inte ingår utan villkor."),
+    )
 
     def __init__(self, *args, escorts_qs=None, **kwargs) -> None:
+        from folja.handbook.models import Activity
+
         super().__init__(*args, **kwargs)
         self.fields["escort"].queryset = escorts_qs
+        self.fields["handbook_activity"].queryset = Activity.objects.all()
+        self.ruling = None  # the chosen activity's ruling in force on the session's day
+
+    def clean(self):
+        from folja.handbook.models import Activity, Ruling
+        from folja.handbook.selectors import needs_note, published
+
+        data = super().clean()
+        activity: Activity | None = data.get("handbook_activity")
+        start = data.get("start")
+        if activity is not None and start is not None:
+            self.ruling = Ruling.objects.filter(published(start.date()), activity=activity).first()
+            if needs_note(self.ruling) and not data.get("handbook_note", "").strip():
+                self.add_error(
+                    "handbook_note",
+                    _("Skriv hur ni har tillämpat handboken för den här aktiviteten."),
+                )
+        return data
 
 
 class ReportForm(TimesForm):

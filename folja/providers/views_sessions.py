@@ -4,11 +4,14 @@ goes through the delivery services, which re-verify the person with the rules en
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from folja.audit.services import log_access, log_access_many
+from folja.core import clock
 from folja.core.paging import page_number, seek_page
 from folja.core.permissions import role_required
 from folja.delivery.forms import BookForm, CancelForm, ExpenseClaimForm, ReportForm
@@ -21,6 +24,8 @@ from folja.delivery.services import (
     session_cancel,
     session_report_executed,
 )
+from folja.handbook.selectors import catalogue as handbook_catalogue
+from folja.handbook.services import record_session_ruling
 from folja.providers import selectors
 from folja.providers.views import STAFF, _order
 
@@ -79,6 +84,11 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(request, "providers/sessions.html", {"sessions": rows, "page": page})
 
 
+def handbook_rulings(*, user, on) -> list:
+    """The catalogue's grey zones with their rulings, shown next to the booking form."""
+    return [(a, r) for a, r in handbook_catalogue(user=user, on=on) if a.grey_zone]
+
+
 @role_required(*STAFF)
 def session_book_view(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
@@ -86,22 +96,43 @@ def session_book_view(request: HttpRequest, order_id: int) -> HttpResponse:
     escorts_qs = selectors.escorts_for(user=request.user)
     form = BookForm(request.POST or None, escorts_qs=escorts_qs)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        picked = data["handbook_activity"]
         try:
-            session_book(
-                user=request.user,
-                order=order,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-                escort=form.cleaned_data["escort"],
-                escorts=form.cleaned_data["escorts"],
-                activity=form.cleaned_data["activity"],
-            )
+            # The booking and the ruling it applied are kept together, or neither.
+            with transaction.atomic():
+                session = session_book(
+                    user=request.user,
+                    order=order,
+                    start=data["start"],
+                    end=data["end"],
+                    escort=data["escort"],
+                    escorts=data["escorts"],
+                    activity=data["activity"] or (picked.name if picked else ""),
+                )
+                if picked is not None:
+                    record_session_ruling(
+                        user=request.user,
+                        session=session,
+                        activity=picked,
+                        ruling=form.ruling,
+                        note=data["handbook_note"],
+                    )
         except DeliveryError as exc:
             _service_error(form, exc)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Passet är bokat."))
             return redirect("providers:order", order_id=order.pk)
-    return render(request, "providers/session_book.html", {"order": order, "form": form})
+    context = {
+        "order": order,
+        "form": form,
+        "ruling": form.ruling if form.is_bound else None,
+        "grey_zones": handbook_rulings(user=request.user, on=clock.today()),
+    }
+    return render(request, "providers/session_book.html", context)
 
 
 @role_required(*STAFF)
