@@ -13,7 +13,7 @@ from functools import lru_cache
 import matplotlib
 from django.utils.translation import get_language
 
-from folja.core.templatetags.figures import chart_label, chart_ticks
+from folja.core.templatetags.figures import chart_has_data, chart_label, chart_no_data, chart_ticks
 
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: smaller, selectable
@@ -36,9 +36,12 @@ def grouped_bars(
     labels: tuple[str, ...],
     series: tuple[tuple[str, tuple[float, ...]], ...],
     ylabel: str,
+    *,
+    counts: bool = False,
 ) -> str:
-    """Bars side by side per label; each series has its own hatch as well as its own tone."""
-    return _grouped_bars(labels, series, ylabel, get_language())
+    """Bars side by side per label; each series has its own hatch as well as its own tone.
+    The value axis starts at zero; `counts` gives it whole-number ticks."""
+    return _grouped_bars(labels, series, ylabel, counts, get_language())
 
 
 # The language is part of the cache key: the numbers on the axes are written in it.
@@ -47,11 +50,15 @@ def _grouped_bars(
     labels: tuple[str, ...],
     series: tuple[tuple[str, tuple[float, ...]], ...],
     ylabel: str,
+    counts: bool,
     language: str,
 ) -> str:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 3.4))
+    if not chart_has_data(*(values for _name, values in series)):
+        chart_no_data(ax)
+        return _svg(fig)
     width = 0.8 / max(len(series), 1)
     hatches = ("", "///", "..", "xx")
     faces = (BRAND, "#ffffff", "#bbbbbb", "#ffffff")
@@ -68,7 +75,7 @@ def _grouped_bars(
             linewidth=0.8,
         )
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
-    chart_ticks(ax.yaxis)
+    chart_ticks(ax.yaxis, counts=counts)
     ax.set_ylabel(ylabel)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False)
@@ -87,6 +94,9 @@ def _horizontal_bars(
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(labels), 2) + 1))
+    if not chart_has_data(values):
+        chart_no_data(ax)
+        return _svg(fig)
     ys = range(len(labels))
     ax.barh(ys, values, color=BRAND, edgecolor=INK, hatch="//", linewidth=0.8)
     for y, v in zip(ys, values, strict=True):

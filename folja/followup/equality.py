@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from folja.cases.models import Decision, Outcome
+from folja.core.templatetags.figures import format_number
 from folja.followup.selectors import Slice, swedish_key
 from folja.ledger.decisions import GRANTING_FIELDS, grants_time
 from folja.rules.stats import age_band, round_half_up
@@ -42,11 +43,9 @@ class Deviation:
 
 
 def _num(value: float, places: int = 1) -> str:
-    # Swedish decimal comma and a true minus sign; rounded half-up like every figure.
-    if not math.isfinite(value):
-        return "–"
-    rounded = round_half_up(value, places)
-    return ("−" if rounded < 0 else "") + str(abs(rounded)).replace(".", ",")
+    # Written like every figure (folja.core.templatetags.figures): rounded half-up, a decimal
+    # comma and a true minus sign on a Swedish page, "–" for a deviation that cannot be fitted.
+    return format_number(value, places)
 
 
 def _rows(s: Slice) -> list[dict]:

@@ -108,15 +108,85 @@ def hours(minutes: Decimal | int | None, places: int = stats.HOURS_PLACES) -> st
     return format_number(stats.hours(minutes, int(places)), int(places))
 
 
-def chart_ticks(*axes) -> None:
+@register.filter
+def kronor_short(value) -> str:
+    """Large sums as a person says them: 2 500 000 → "2,5 mnkr", 12 500 → "12,5 tkr",
+    below ten thousand in whole kronor ("950 kr"); for chart axes and headline figures, where
+    the exact öre would only be noise (the tables keep them)."""
+    if _missing(value):
+        return MISSING
+    size = abs(Decimal(str(value)))
+    if size >= 1_000_000:
+        return _("%(n)s mnkr") % {"n": format_number(Decimal(str(value)) / 1_000_000, "-1")}
+    if size >= 10_000:
+        return _("%(n)s tkr") % {"n": format_number(Decimal(str(value)) / 1_000, "-1")}
+    return f"{format_number(value, 0)}{NBSP}{_('kr')}"
+
+
+def chart_ticks(*axes, counts: bool = False, kronor: bool = False, from_zero: bool = True) -> None:
     """The tick labels of a chart's numeric axes (matplotlib `ax.xaxis`, `ax.yaxis`) written
     like every other figure: 1 000, 2,5, −0,5 on a Swedish page. Matplotlib's own formatter
-    writes 2.5 and 1000 whatever the language."""
-    from matplotlib.ticker import FuncFormatter
+    writes 2.5 and 1000 whatever the language.
 
-    formatter = FuncFormatter(lambda value, _position: format_number(value, "-2"))
+    Call it after the data are drawn: a value axis of amounts and counts starts at zero (a
+    chart whose axis starts at 40 makes 45 look twice 42), unless a value is negative or
+    `from_zero` is False (a deviation from a mean, centred on its reference line).
+    `counts` puts ticks on whole numbers only (there is no half decision); `kronor` writes
+    the ticks as "2,5 mnkr"."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    if kronor:
+        formatter = FuncFormatter(lambda value, _position: kronor_short(value))
+    elif counts:
+        formatter = FuncFormatter(lambda value, _position: format_number(value, 0))
+    else:
+        formatter = FuncFormatter(lambda value, _position: format_number(value, "-2"))
     for axis in axes:
+        if counts:
+            axis.set_major_locator(MaxNLocator(integer=True))
         axis.set_major_formatter(formatter)
+        if from_zero:
+            _from_zero(axis)
+
+
+def _from_zero(axis) -> None:
+    ax = axis.axes
+    if axis.axis_name == "y":
+        low, high = ax.get_ylim()
+        if high < low:  # an inverted axis (bars listed top-down)
+            return
+        if low > 0 or (low < 0 and _data_low(ax, "y") >= 0):
+            ax.set_ylim(bottom=0)
+    else:
+        low, high = ax.get_xlim()
+        if high < low:
+            return
+        if low > 0 or (low < 0 and _data_low(ax, "x") >= 0):
+            ax.set_xlim(left=0)
+
+
+def _data_low(ax, name: str) -> float:
+    # The smallest value drawn; matplotlib's margins put the axis a little below a zero value.
+    box = ax.dataLim
+    return box.ymin if name == "y" else box.xmin
+
+
+def chart_no_data(ax) -> None:
+    """A chart with nothing to draw says so in words instead of showing an empty frame (or a
+    flat line at zero that reads as "nothing was done")."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.text(
+        0.5, 0.5, _("Inga uppgifter"), transform=ax.transAxes, ha="center", va="center", fontsize=14
+    )
+
+
+def chart_has_data(*value_lists) -> bool:
+    """False when every value is missing or zero: a year without session data is "Inga
+    uppgifter", not a line at 0 %."""
+    return any(not _missing(v) and v != 0 for values in value_lists for v in values)
 
 
 def chart_label(value, fmt: str) -> str:
