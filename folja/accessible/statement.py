@@ -136,6 +136,13 @@ def statement_document(*, user, person: Person, on: date) -> Document:
     if money_lines:
         items.append((_("Dina kvitton och ansökningar"), list(money_lines), ("receipt", "money")))
 
+    # The activity handbook's rulings on what the person applied for or booked (issue 15).
+    from folja.handbook.plain import ruling_lines
+
+    handbook = ruling_lines(user=user, person=person, on=on)
+    if handbook:
+        items.append((_("Vad ledsagningen kan användas till"), handbook, ("escort", "check")))
+
     items.append((_("Så bokar du"), _booking_lines(user=user, person=person, on=on), ("book",)))
 
     appeal: list[Line] = [
