@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "folja.accessible",
     "folja.simulation",
     "folja.reports",
+    "folja.surveys",
     "folja.handbook",
     "folja.core",
 ]

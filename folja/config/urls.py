@@ -17,6 +17,7 @@ urlpatterns = [
     path("uppfoljning/", include("folja.followup.urls")),
     path("utredning/", include("folja.simulation.urls")),
     path("granskning/", include("folja.audit.urls")),
+    path("enkater/", include("folja.surveys.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -176,6 +176,11 @@ ROUTES: dict[str, R] = {
     "utredning/pm.pdf": R({AN}),
     "utredning/pilot/": R({AN}),
     "utredning/pilot/<int:pk>/": R({AN}, "pilot", citywide={AN}),
+    # surveys (issue 15): the analyst composes and reads aggregates; respondents answer
+    "enkater/": R({AN, AD}),
+    "enkater/resultat/": R({AN, AD}),
+    "enkater/svara/": R(PORTAL | PROVIDER | CASE),
+    "enkater/svara/fragor-daisy.zip": R(PORTAL),
     # access-log review (this area)
     "granskning/": R({UM}),
     "granskning/avvikelser/": R({UM}),
