@@ -33,6 +33,19 @@ def _year(request: HttpRequest) -> int:
     return year if year is not None else default_year()
 
 
+def _tertial(request: HttpRequest) -> int | None:
+    """?tertial=1..3 narrows the page to that tertial of the year (the tertial report's
+    figures); none is the whole year."""
+    return ascii_int(request.GET.get("tertial"), minimum=1, maximum=3)
+
+
+def _slice(year: int, tertial: int | None, district: District | None) -> Slice:
+    district_id = district.pk if district else None
+    if tertial is None:
+        return Slice.year(year, district_id=district_id)
+    return Slice.tertial(year, tertial, district_id=district_id)
+
+
 def _district_for(request: HttpRequest) -> District | None:
     """A unit manager sees their own district only; an analyst may pick any (?district=id)."""
     if request.user.role == Role.UNIT_MANAGER:
@@ -46,13 +59,15 @@ def _district_for(request: HttpRequest) -> District | None:
     return district
 
 
-def _overview(year: int, district: District | None) -> dict:
+def _overview(year: int, district: District | None, tertial: int | None = None) -> dict:
     # Cached briefly: a page and its three chart images ask for the same figures at once.
     # The figures come with their labels (sexes, months, "Totalt"): one entry per language.
-    key = text_cache_key("followup:overview", year, district.pk if district else "city")
+    key = text_cache_key(
+        "followup:overview", year, tertial or 0, district.pk if district else "city"
+    )
     data = cache.get(key)
     if data is None:
-        data = overview(Slice.year(year, district_id=district.pk if district else None))
+        data = overview(_slice(year, tertial, district))
         cache.set(key, data, 60)
     return data
 
@@ -65,10 +80,12 @@ def _years() -> list[int]:
 @role_required(*ANALYSTS)
 def dashboard(request: HttpRequest) -> HttpResponse:
     year = _year(request)
+    tertial = _tertial(request)
     context = {
         "year": year,
         "years": _years(),
-        "data": _overview(year, None),
+        "tertial": tertial,
+        "data": _overview(year, None, tertial),
         "district": None,
         "districts": District.objects.filter(active=True).order_by("name"),
         "chart_query": f"year={year}",
@@ -84,10 +101,12 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
         district = District.objects.order_by("name").first()
         if district is None:
             raise Http404
+    tertial = _tertial(request)
     context = {
         "year": year,
         "years": _years(),
-        "data": _overview(year, district),
+        "tertial": tertial,
+        "data": _overview(year, district, tertial),
         "district": district,
         "districts": District.objects.filter(active=True).order_by("name")
         if request.user.role != Role.UNIT_MANAGER
