@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "folja.reports",
     "folja.surveys",
     "folja.handbook",
+    "folja.questions",
     "folja.core",
 ]
 
