@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from folja.core import clock
 from folja.rules.periods import add_months, month_start
 from folja.simulation.engine.pilot import Estimate, did_estimate
 from folja.simulation.models import MemberRole, PilotGroup, PilotMember
-from folja.simulation.selectors import person_month_outcomes
+from folja.simulation.selectors import person_month_outcomes, pilot_members_with_model
 from folja.simulation.texts import num
 
 OUTCOMES = {
@@ -31,6 +31,9 @@ class PilotEvaluation:
     estimates: dict[str, Estimate]
     complete: bool
     statements: list[str]
+    # Pilot members without a decision under the pilot's model: the comparison is then not of
+    # the model but of the draw, so they are named (by pseudonym on the page).
+    without_model: list[PilotMember]
 
 
 def _months_between(start: date, end: date) -> int:
@@ -39,11 +42,13 @@ def _months_between(start: date, end: date) -> int:
 
 def evaluate_pilot(*, group: PilotGroup, members: list[PilotMember]) -> PilotEvaluation:
     start = month_start(group.starts_on)
-    today = timezone.now().date()
-    stop = month_start(min(group.ends_on, today))
+    today = clock.today()
     complete = today > group.ends_on
-    months = max(_months_between(start, stop), 1)
-    after_end = add_months(start, months) or stop
+    # The window after the start is whole months, end exclusive: through the pilot's last
+    # month once it has ended; while it runs, through the last month that has passed.
+    last = month_start(group.ends_on) if complete else add_months(month_start(today), -1) or start
+    months = max(_months_between(start, last) + 1, 1)
+    after_end = add_months(start, months) or start
     before_start = add_months(start, -months) or start
     pilots = [m for m in members if m.role == MemberRole.PILOT]
     controls = [m for m in members if m.role == MemberRole.CONTROL]
@@ -59,12 +64,15 @@ def evaluate_pilot(*, group: PilotGroup, members: list[PilotMember]) -> PilotEva
             np.array([after[m.person_id][key] for m in controls]),
             seed=group.seed,
         )
+    with_model = pilot_members_with_model(group=group, person_ids=[m.person_id for m in pilots])
+    without_model = [m for m in pilots if m.person_id not in with_model]
     return PilotEvaluation(
         before=(before_start, start),
         after=(start, after_end),
         estimates=estimates,
         complete=complete,
         statements=statements(estimates, complete=complete, n=len(pilots)),
+        without_model=without_model,
     )
 
 

@@ -40,7 +40,7 @@ from folja.rules.bands import band_minutes
 from folja.rules.model import BANDS, DecisionGrant
 from folja.rules.periods import add_months, granted_minutes_by_month, month_start
 from folja.simulation.engine.fit import History
-from folja.simulation.models import PilotGroup, PilotMember
+from folja.simulation.models import MemberRole, PilotGroup, PilotMember, PilotStatus
 
 # Illustrative expense claims per executed hour when the history has none (exempelvärde).
 DEFAULT_EXPENSE_PER_HOUR = 20.0
@@ -320,6 +320,52 @@ def _short_runs(
 
 def pilots_visible_to(user) -> QuerySet[PilotGroup]:
     return PilotGroup.objects.visible_to(user).select_related("district", "created_by")
+
+
+def pilot_status(group: PilotGroup, *, today: date) -> str:
+    """The pilot's status by its dates: planned before it starts, running through its last
+    day, ended after it (the stored status is what someone set by hand, and goes stale)."""
+    if today < group.starts_on:
+        return PilotStatus.PLANNED
+    if today <= group.ends_on:
+        return PilotStatus.RUNNING
+    return PilotStatus.ENDED
+
+
+def pilot_members_with_model(*, group: PilotGroup, person_ids: list[int]) -> set[int]:
+    """Of `person_ids`, those with a granting decision under the pilot's model (`model_to`)
+    in force on some day of the pilot."""
+    qs = granting_decisions(
+        Decision.objects.filter(
+            person_id__in=person_ids,
+            model=group.model_to,
+            valid_from__lte=group.ends_on,
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=group.starts_on))
+    )
+    return set(qs.values_list("person_id", flat=True))
+
+
+@dataclass(frozen=True)
+class ShortStratum:
+    stratum: str  # "under_<split>" or "<split>_plus"
+    drawn: int
+    wanted: int
+
+
+def unbalanced_strata(*, group: PilotGroup, members: list[PilotMember]) -> list[ShortStratum]:
+    """The age strata that gave fewer pilot persons than their half of the group (the draw
+    takes half from each, and a stratum can give at most half its candidates): the groups are
+    then not balanced by age. Read from the members, so the page says it as long as it holds."""
+    drawn = Counter(m.stratum for m in members if m.role == MemberRole.PILOT)
+    size = sum(drawn.values())
+    out = []
+    for stratum, wanted in (
+        (f"under_{group.age_split}", size // 2),
+        (f"{group.age_split}_plus", size - size // 2),
+    ):
+        if drawn[stratum] < wanted:
+            out.append(ShortStratum(stratum, drawn[stratum], wanted))
+    return out
 
 
 def pilot_members_for(*, group: PilotGroup) -> QuerySet[PilotMember]:

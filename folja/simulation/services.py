@@ -112,6 +112,10 @@ def pilot_create(
             "starts_on": starts_on.isoformat(),
             "ends_on": ends_on.isoformat(),
             "candidates": len(context.person_ids),
+            "short_strata": [
+                {"stratum": strata[st], "drawn": drawn, "wanted": wanted}
+                for st, drawn, wanted in draw.short
+            ],
         },
     )
     return group

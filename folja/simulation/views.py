@@ -11,12 +11,19 @@ from django.utils.translation import gettext as _
 
 from folja.accounts.models import Role
 from folja.audit.services import log_access_many
+from folja.core import clock
 from folja.core.permissions import role_required
 from folja.simulation import memo
 from folja.simulation.evaluation import evaluate_pilot
 from folja.simulation.forms import InvestigationForm, PilotForm
 from folja.simulation.investigation import EmptyPopulation, run_investigation
-from folja.simulation.selectors import pilot_members_for, pilots_visible_to
+from folja.simulation.models import PilotStatus
+from folja.simulation.selectors import (
+    pilot_members_for,
+    pilot_status,
+    pilots_visible_to,
+    unbalanced_strata,
+)
 from folja.simulation.services import PilotError, pilot_create
 
 
@@ -99,6 +106,9 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, _("Försöksgrupp och kontrollgrupp är lottade."))
+                members = list(pilot_members_for(group=group))
+                for short in unbalanced_strata(group=group, members=members):
+                    messages.warning(request, short_stratum_text(group, short))
                 return redirect("simulation:pilot_detail", pk=group.pk)
     else:
         form = PilotForm()
@@ -116,11 +126,28 @@ def pilot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         what="pilot membership (pseudonym, baseline)",
         path=request.path,
     )
+    today = clock.today()
     evaluation = None
-    if timezone.now().date() >= group.starts_on:
+    if today >= group.starts_on:
         evaluation = evaluate_pilot(group=group, members=members)
-    return render(
-        request,
-        "simulation/pilot_detail.html",
-        {"group": group, "members": members, "evaluation": evaluation},
-    )
+    context = {
+        "group": group,
+        "members": members,
+        "evaluation": evaluation,
+        "status": PilotStatus(pilot_status(group, today=today)).label,
+        "short_strata": [
+            short_stratum_text(group, s) for s in unbalanced_strata(group=group, members=members)
+        ],
+    }
+    return render(request, "simulation/pilot_detail.html", context)
+
+
+def short_stratum_text(group, short) -> str:
+    age = (_("under %(n)s år") if short.stratum.startswith("under") else _("minst %(n)s år")) % {
+        "n": group.age_split
+    }
+    return _(
+        "Åldersgruppen %(age)s var för liten för att ge sin halva av försöksgruppen: "
+        "%(drawn)s personer lottades i stället för %(wanted)s, och grupperna är inte "
+        "balanserade efter ålder."
+    ) % {"age": age, "drawn": short.drawn, "wanted": short.wanted}

@@ -16,6 +16,9 @@ class Draw:
     pilot: np.ndarray  # indices into the candidates
     control: np.ndarray  # control[i] is matched to pilot[i]
     strata: np.ndarray  # stratum (0 = under the age split, 1 = at or over) per candidate
+    # (stratum, drawn, wanted) for each stratum too small to give its half of the group: the
+    # other stratum made up the rest, so the group is not balanced by age.
+    short: tuple[tuple[int, int, int], ...] = ()
 
 
 def draw_pilot(
@@ -42,6 +45,7 @@ def draw_pilot(
     if sum(room) < size:
         raise ValueError(f"size: only {sum(room)} pilot persons can be drawn with a control each")
     want = [size // 2, size - size // 2]
+    half = list(want)
     if room[0] < want[0]:
         want = [room[0], size - room[0]]
     if room[1] < want[1]:
@@ -58,7 +62,8 @@ def draw_pilot(
             taken.add(best)
             pilot.append(int(p))
             control.append(best)
-    return Draw(np.array(pilot, dtype=int), np.array(control, dtype=int), strata)
+    short = tuple((s, want[s], half[s]) for s in (0, 1) if want[s] < half[s])
+    return Draw(np.array(pilot, dtype=int), np.array(control, dtype=int), strata, short)
 
 
 @dataclass(frozen=True)
