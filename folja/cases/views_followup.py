@@ -26,9 +26,10 @@ from folja.cases.models import Appeal, Task, TaskKind
 from folja.cases.returning import back
 from folja.cases.views import casework, get_decision
 from folja.core.clock import today as local_today
+from folja.core.csv_writer import csv_response
 from folja.core.permissions import role_required
 from folja.delivery.models import Session
-from folja.rules.stats import percent
+from folja.rules.stats import hours, percent
 
 # ---------------------------------------------------------------- work list and tasks
 
@@ -273,36 +274,63 @@ def _month_labels(data: dashboard.Dashboard) -> tuple[str, ...]:
     return tuple(date_format(r.month, "M Y") for r in data.months)
 
 
+def _manager_chart_table(name: str, data: dashboard.Dashboard) -> tuple[list[str], list[list]]:
+    """The figures chart `name` draws as a header and rows: the chart and its CSV file read
+    the same rows (hours rounded once, by folja.rules.stats)."""
+    if name == "beslut":
+        return [_("Månad"), _("Beslut"), _("Avslag eller delavslag")], [
+            [r.month.strftime("%Y-%m"), r.decisions, r.rejected] for r in data.months
+        ]
+    if name == "timmar":
+        return [_("Månad"), _("Beviljade timmar"), _("Utförda timmar")], [
+            [r.month.strftime("%Y-%m"), hours(r.granted_minutes), hours(r.executed_minutes)]
+            for r in data.months
+        ]
+    if name == "utforare":
+        return [_("Utförare"), _("Utförandegrad (%)")], [
+            [r.name, percent(r.execution_rate)]
+            for r in data.providers
+            if r.execution_rate is not None
+        ]
+    raise Http404
+
+
 @manager_only
 def manager_chart(request: HttpRequest, name: str) -> HttpResponse:
     data = dashboard.cached_manager_dashboard(district=request.user.district, today=local_today())
+    header, rows = _manager_chart_table(name, data)
+    labels = _month_labels(data)
     if name == "beslut":
         svg = charts.grouped_bars(
-            _month_labels(data),
+            labels,
             (
-                (_("Beslut"), tuple(float(r.decisions) for r in data.months)),
-                (_("Avslag eller delavslag"), tuple(float(r.rejected) for r in data.months)),
+                (header[1], tuple(float(r[1]) for r in rows)),
+                (header[2], tuple(float(r[2]) for r in rows)),
             ),
             _("Antal beslut"),
+            counts=True,
         )
     elif name == "timmar":
         svg = charts.grouped_bars(
-            _month_labels(data),
+            labels,
             (
-                (_("Beviljade timmar"), tuple(r.granted_minutes / 60 for r in data.months)),
-                (_("Utförda timmar"), tuple(r.executed_minutes / 60 for r in data.months)),
+                (header[1], tuple(float(r[1]) for r in rows)),
+                (header[2], tuple(float(r[2]) for r in rows)),
             ),
             _("Timmar"),
         )
-    elif name == "utforare":
-        rows = [r for r in data.providers if r.execution_rate is not None]
-        svg = charts.horizontal_bars(
-            tuple(r.name for r in rows),
-            tuple(float(percent(r.execution_rate)) for r in rows),
-            _("Utförandegrad (%)"),
-        )
     else:
-        raise Http404
+        svg = charts.horizontal_bars(
+            tuple(r[0] for r in rows), tuple(float(r[1]) for r in rows), _("Utförandegrad (%)")
+        )
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@manager_only
+def manager_chart_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """A chart's figures as a file, through Följa's one CSV convention."""
+    data = dashboard.cached_manager_dashboard(district=request.user.district, today=local_today())
+    header, rows = _manager_chart_table(name, data)
+    return csv_response(f"folja-oversikt-{name}.csv", header, rows)
