@@ -33,6 +33,8 @@ from folja.testing.factories import (
     make_representative,
     make_user,
 )
+from folja.testing.factories_handbook import RulingFactory
+from folja.testing.factories_questions import make_activity, make_question
 
 # Enough of a PNG for the receipt's stored type; the matrix checks who may fetch it.
 PNG_HEADER = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -118,8 +120,13 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
     representative = Representative.objects.create(
         person=person, kind="god_man", name=f"God man {tag}", personnummer=""
     )
+    ruling = RulingFactory(activity__code=f"matris-{tag.lower()}")
     admin = make_user(Role.PROVIDER_ADMIN, provider=provider)
     issued = token_create(user=admin, provider=provider, name=f"matris {tag}")
+    # A provider's question about a case of this district: both worlds' staff see it.
+    question = make_question(
+        asked_by=admin, activity=make_activity(name=f"Fråga {tag}"), district=district
+    )
     world = World(
         objects={
             "person": person,
@@ -141,6 +148,8 @@ def _world(tag: str) -> tuple[World, dict[str, Any]]:
             "attachment": attachment,
             "pilot": pilot,
             "representative": representative,
+            "question": question,
+            "ruling": ruling,
         },
         token=issued.secret,
     )
