@@ -124,3 +124,58 @@ class PersonPeriod(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["year", "tertial", "district"])]
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("I kö")
+    RUNNING = "running", _("Pågår")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Avbröts: ett fel i Följa")
+
+
+class TertialReportRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> models.QuerySet:
+        """Analysts see every run (the city's figures are theirs); a unit manager sees the runs
+        of their own district only, whoever asked for them. Aggregates only, no person."""
+        from folja.accounts.models import Role
+
+        if not getattr(user, "is_active", False):
+            return self.none()
+        role = getattr(user, "role", None)
+        if role in (Role.ANALYST, Role.ADMINISTRATOR):
+            return self.all()
+        if role == Role.UNIT_MANAGER and user.district_id is not None:
+            return self.filter(district_id=user.district_id)
+        return self.none()
+
+
+class TertialReportRun(models.Model):
+    """A tertial report asked for in the browser and written by a background job (the same
+    `write_tertial_report` as `folja report tertial`). Aggregates only: the files hold no
+    person's data, so they are kept for download."""
+
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    tertial = models.PositiveSmallIntegerField(_("tertial"))
+    district = models.ForeignKey(
+        "people.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    step = models.PositiveSmallIntegerField(default=0)  # of REPORT_STEPS, for the progress bar
+    pdf = models.BinaryField(default=b"")
+    xlsx = models.BinaryField(default=b"")
+    stem = models.CharField(max_length=120, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TertialReportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("tertialrapport")
+        verbose_name_plural = _("tertialrapporter")

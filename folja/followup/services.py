@@ -17,16 +17,22 @@ caller's audited transaction. The rebuild is an explicit administrative act and 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy
 
+from folja.accounts.models import Role
 from folja.audit.services import audit_record
+from folja.core import clock
 from folja.core.bulk import copy_insert
 from folja.followup.facts import (
     KEY_FIELDS,
@@ -36,8 +42,15 @@ from folja.followup.facts import (
     facts_for,
     facts_in_batches,
 )
-from folja.followup.models import MonthlyRollup, PersonMonth, PersonPeriod
-from folja.people.models import Person
+from folja.followup.models import (
+    MonthlyRollup,
+    PersonMonth,
+    PersonPeriod,
+    ReportStatus,
+    TertialReportRun,
+)
+from folja.followup.reports import write_tertial_report
+from folja.people.models import District, Person
 from folja.rules.engine import Evaluation
 
 BATCH = 500
@@ -272,3 +285,79 @@ def rollup_verify() -> RollupDifferences:
         missing=tuple(r for r in expected if r not in have),
         extra=tuple(r for r in actual if r not in want),
     )
+
+
+# --- the tertial report asked for in the browser ---------------------------------------------
+
+REPORT_STEPS = (
+    gettext_lazy("Rapporten väntar på sin tur"),
+    gettext_lazy("Siffrorna läses ur uppföljningen och filerna skrivs"),
+    gettext_lazy("Rapporten är klar"),
+)
+
+
+def tertial_report_request(
+    *, user, year: int, tertial: int, district: District | None
+) -> TertialReportRun:
+    """Record a request for a tertial report and queue its job once this transaction commits.
+    A unit manager's report is always of their own district (their scope), whatever was
+    asked; an analyst may ask for the city (None) or any district."""
+    if user.role == Role.UNIT_MANAGER:
+        district = user.district
+        if district is None:
+            raise PermissionDenied
+    with transaction.atomic():
+        run = TertialReportRun.objects.create(
+            requested_by=user,
+            year=year,
+            tertial=tertial,
+            district=district,
+            created_at=clock.now(),
+        )
+        audit_record(
+            user=user,
+            action="followup.tertial_report",
+            obj=run,
+            details={
+                "year": year,
+                "tertial": tertial,
+                "district": district.pk if district else None,
+            },
+        )
+        run_id = run.pk
+        transaction.on_commit(lambda: _enqueue_report(run_id))
+    return run
+
+
+def _enqueue_report(run_id: int) -> None:
+    from folja.followup.jobs import make_tertial_report
+
+    result = make_tertial_report.enqueue(run_id)
+    TertialReportRun.objects.filter(pk=run_id).update(task_id=str(result.id)[:64])
+
+
+def tertial_report_run(*, run_id: int) -> TertialReportRun:
+    """The job's work: write the report through `write_tertial_report` (the CLI's) and keep
+    both files on the run. The step is saved as it is reached, for the progress page."""
+    run = TertialReportRun.objects.select_related("district").get(pk=run_id)
+    if run.status != ReportStatus.QUEUED:
+        return run
+
+    TertialReportRun.objects.filter(pk=run_id).update(status=ReportStatus.RUNNING, step=1)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf, xlsx = write_tertial_report(
+                year=run.year, tertial=run.tertial, district=run.district, out=Path(tmp)
+            )
+            run.pdf, run.xlsx, run.stem = pdf.read_bytes(), xlsx.read_bytes(), pdf.stem
+    except Exception:
+        # Recorded for the page ("Avbröts"), and re-raised so the job backend logs it.
+        TertialReportRun.objects.filter(pk=run_id).update(
+            status=ReportStatus.FAILED, finished_at=clock.now()
+        )
+        raise
+    run.status = ReportStatus.DONE
+    run.step = len(REPORT_STEPS) - 1
+    run.finished_at = clock.now()
+    run.save(update_fields=["pdf", "xlsx", "stem", "status", "step", "finished_at"])
+    return run
