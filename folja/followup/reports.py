@@ -19,6 +19,7 @@ from folja.followup.dashboards import histogram_values, overview
 from folja.followup.selectors import Slice
 from folja.people.models import District
 from folja.rules.stats import percent
+from folja.surveys.selectors import awareness_trend
 
 COLUMNS = (
     ("label", ""),
@@ -161,6 +162,7 @@ def write_tertial_report(
         "data": data,
         "charts": _charts(data, s, where),
         "columns": COLUMNS,
+        "awareness": awareness_trend(until=s.end, district_id=s.district_id),
     }
     html = render_to_string("followup/tertial_report.html", context)
     pdf_path = out / f"{stem}.pdf"

@@ -5,7 +5,7 @@ secondary suppression), so no individual answer can be read or recovered from th
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
@@ -127,10 +127,12 @@ def results(*, survey: Survey, dimension: str) -> list[dict]:
 
 
 def awareness_trend(*, until: date, district_id: int | None = None) -> list[dict]:
-    """For the tertial report: per person survey opened by `until` and per awareness question,
-    the share who answered yes, in the city or one district, suppressed by the same rule."""
+    """For the tertial report: per person survey opened by the end of the month of `until` and
+    per awareness question, the share who answered yes, in the city or one district,
+    suppressed by the same rule."""
     out = []
-    surveys = Survey.objects.filter(audience=Audience.PERSONS, opens_on__lte=until).order_by(
+    next_month = (until.replace(day=28) + timedelta(days=4)).replace(day=1)
+    surveys = Survey.objects.filter(audience=Audience.PERSONS, opens_on__lt=next_month).order_by(
         "opens_on", "pk"
     )
     for survey in surveys:

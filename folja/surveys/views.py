@@ -14,12 +14,14 @@ from django.views.decorators.http import require_http_methods
 from folja.accessible.daisy import DaisyError, daisy_zip
 from folja.accounts.models import Role
 from folja.audit.services import log_access
+from folja.core import clock
 from folja.core.params import id_or_404
 from folja.core.permissions import role_required
 from folja.portal.selectors import active_person
 from folja.surveys import selectors, services
 from folja.surveys.documents import survey_document
 from folja.surveys.forms import SurveyComposeForm, answer_form
+from folja.surveys.knowledge import knowledge_spread
 from folja.surveys.models import Survey
 
 ANALYSTS = (Role.ANALYST, Role.ADMINISTRATOR)
@@ -75,6 +77,8 @@ def results(request: HttpRequest) -> HttpResponse:
         "dimensions": [(k, _(v)) for k, v in DIMENSION_LABELS.items()],
         "dimension_label": _(DIMENSION_LABELS[dimension]),
         "blocks": selectors.results(survey=survey, dimension=dimension) if survey else [],
+        "knowledge_year": clock.today().year,
+        "knowledge": knowledge_spread(year=clock.today().year),
     }
     return render(request, "surveys/results.html", context)
 

@@ -277,6 +277,9 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
 
     seed_handbook()
     link_seeded_applications(demo_person_id=person_ids[0])
+    from folja.core.seed.surveys import seed_surveys
+
+    seed_surveys(ctx, demo_person_ids=[person_ids[0], person_ids[1]])
     _verify_costly_activity_claims()
     # Rows written in bulk bypass the services that raise their work-list tasks: the
     # undecided claims and costly-activity applications get theirs here.

@@ -11,6 +11,7 @@ from django.test import Client
 
 from folja.accounts.models import Role
 from folja.followup.opendata import SUPPRESSED
+from folja.guidelines.reference import load_reference_data
 from folja.surveys import selectors
 from folja.surveys.models import Answer, Participation, Question
 from folja.surveys.services import SurveyError, survey_answer, survey_create
@@ -180,3 +181,39 @@ def test_a_person_answers_on_the_page_and_the_invitation_disappears():
     assert response.status_code == 302
     assert Answer.objects.filter(value="yes").count() == 1
     assert "ingen enkät för dig" in client.get("/enkater/svara/").content.decode()
+
+
+def test_the_tertial_report_shows_the_awareness_trend(tmp_path):
+    from folja.core.tests.test_probe import readable_text
+    from folja.followup.reports import write_tertial_report
+
+    survey = _survey(keys=("flex-three-months",))
+    district = DistrictFactory()
+    _persons_answer(survey, district, {"flex-three-months": "yes"}, 6)
+    _persons_answer(survey, district, {"flex-three-months": "no"}, 5)
+    pdf, _xlsx = write_tertial_report(year=2024, tertial=2, district=None, out=tmp_path)
+    text = readable_text(pdf.read_bytes())
+    assert "Kännedom om modellen i enkäterna" in text
+    assert survey.title in text and "55 %" in text
+
+
+def test_invitations_arrive_on_mina_sidor_in_the_provider_inbox_and_on_the_work_list():
+    load_reference_data()
+    person = PersonFactory()
+    pages = {
+        "persons": "/mina-sidor/",
+        "providers": "/utforare/",
+        "caseworkers": "/handlaggning/arbetslista/",
+    }
+    users = {
+        "persons": make_user(Role.PERSON, person=person),
+        "providers": make_user(Role.PROVIDER_ADMIN),
+        "caseworkers": make_user(Role.CASEWORKER),
+    }
+    for audience, url in pages.items():
+        client = Client()
+        client.force_login(users[audience])
+        assert 'id="survey-invitations"' not in client.get(url).content.decode(), url
+        survey = _survey(audience=audience)
+        page = client.get(url).content.decode()
+        assert 'id="survey-invitations"' in page and f"?survey={survey.pk}" in page, url
