@@ -41,4 +41,9 @@ urlpatterns = [
     path("beslut/<int:pk>/val-av-utforare/", provider_choice, name="provider_choice"),
     path("oversikt/", views_followup.manager_dashboard, name="manager_dashboard"),
     path("oversikt/diagram/<slug:name>.svg", views_followup.manager_chart, name="manager_chart"),
+    path(
+        "oversikt/diagram/<slug:name>.csv",
+        views_followup.manager_chart_csv,
+        name="manager_chart_csv",
+    ),
 ]

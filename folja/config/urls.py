@@ -18,6 +18,7 @@ urlpatterns = [
     path("utredning/", include("folja.simulation.urls")),
     path("granskning/", include("folja.audit.urls")),
     path("enkater/", include("folja.surveys.urls")),
+    path("tillampningsfragor/", include("folja.questions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -8,20 +8,17 @@ from datetime import date
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from folja.accounts.models import Role
 from folja.core.cachekeys import text_cache_key
 from folja.core.csv_writer import CONTENT_TYPE
 from folja.core.params import ascii_int, id_or_404
 from folja.core.permissions import role_required
-from folja.followup import charts
-from folja.followup.dashboards import default_year, histogram_values, overview
+from folja.followup.dashboards import default_year, overview
 from folja.followup.equality import hours_equality, rejection_equality
 from folja.followup.opendata import open_data_csv
 from folja.followup.selectors import Slice
 from folja.people.models import District
-from folja.rules.stats import percent
 
 ANALYSTS = (Role.ANALYST, Role.ADMINISTRATOR)
 CHART_ROLES = (Role.ANALYST, Role.ADMINISTRATOR, Role.UNIT_MANAGER)
@@ -135,50 +132,3 @@ def open_data(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(open_data_csv(years=[year]).encode("utf-8"), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="folja-oppna-data-{year}.csv"'
     return response
-
-
-@role_required(*CHART_ROLES)
-def chart(request: HttpRequest, name: str) -> HttpResponse:
-    year = _year(request)
-    district = _district_for(request)
-    data = _overview(year, district)
-    where = district.name if district else _("hela staden")
-    if name == "tidsserie":
-        svg = charts.time_series(
-            _("Beviljade och utförda timmar per månad %(y)s, %(w)s") % {"y": year, "w": where},
-            [m["label"] for m in data["months"]],
-            [
-                (_("Beviljade timmar"), [float(m["granted_hours"]) for m in data["months"]]),
-                (_("Utförda timmar"), [float(m["executed_hours"]) for m in data["months"]]),
-            ],
-            _("Timmar"),
-        )
-    elif name == "stadsdelar":
-        rows = [r for r in data["districts"] if r["execution_rate"] is not None]
-        svg = charts.bars(
-            _("Utförandegrad per stadsdel %(y)s") % {"y": year},
-            [r["label"] for r in rows],
-            [float(percent(r["execution_rate"])) for r in rows],
-            "{:.0f} %",
-            _("Utförda av beviljade timmar (%)"),
-        )
-    elif name == "avslag":
-        rows = [r for r in data["districts"] if r["rejection_share"] is not None]
-        svg = charts.bars(
-            _("Andel avslag och delavslag per stadsdel %(y)s") % {"y": year},
-            [r["label"] for r in rows],
-            [float(percent(r["rejection_share"])) for r in rows],
-            "{:.0f} %",
-            _("Avslag och delavslag (%)"),
-        )
-    elif name == "fordelning":
-        s = Slice.year(year, district_id=district.pk if district else None)
-        svg = charts.histogram(
-            _("Beviljade timmar per månad och beslut %(y)s, %(w)s") % {"y": year, "w": where},
-            histogram_values(s),
-            _("Timmar per månad"),
-            [0, 5, 10, 15, 20, 25, 30, 40, 50, 70, 100],
-        )
-    else:
-        raise Http404
-    return HttpResponse(svg, content_type="image/svg+xml")

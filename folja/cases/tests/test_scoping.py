@@ -64,7 +64,7 @@ OBJECT_URLS = {
     "provider_choice": "decision",
 }
 # Pages without a person in the URL: scoped by the user's own district instead.
-DISTRICT_URLS = {"caseload", "worklist", "manager_dashboard", "manager_chart"}
+DISTRICT_URLS = {"caseload", "worklist", "manager_dashboard", "manager_chart", "manager_chart_csv"}
 
 
 @pytest.fixture

@@ -103,6 +103,7 @@ ROUTES: dict[str, R] = {
     "handlaggning/arbetslista/": R(CASE),
     "handlaggning/oversikt/": R({UM}),
     "handlaggning/oversikt/diagram/<slug:name>.svg": R({UM}, kwargs={"name": "beslut"}),
+    "handlaggning/oversikt/diagram/<slug:name>.csv": R({UM}, kwargs={"name": "beslut"}),
     # person registry (casework): register, edit, representatives, named staff, Navet
     "personregister/ny/": R(CASE),
     "personregister/<int:pk>/": R(CASE, "person"),
@@ -171,7 +172,32 @@ ROUTES: dict[str, R] = {
     "uppfoljning/stadsdel/": R({UM, AN, AD}),
     "uppfoljning/likvardighet/": R({AN, AD}),
     "uppfoljning/oppna-data.csv": R({AN, AD}),
+    # the tertial report: a unit manager's is their own district's (no district in the URL)
+    "uppfoljning/tertialrapport/": R({UM, AN, AD}),
+    "uppfoljning/tertialrapport/<str:period>/": R({UM, AN, AD}, kwargs={"period": "2024-T1"}),
+    "uppfoljning/tertialrapport/<str:period>/status.json": R(
+        {UM, AN, AD}, kwargs={"period": "2024-T1"}
+    ),
+    "uppfoljning/tertialrapport/<str:period>/rapport.pdf": R(
+        {UM, AN, AD}, kwargs={"period": "2024-T1"}
+    ),
+    "uppfoljning/tertialrapport/<str:period>/rapport.xlsx": R(
+        {UM, AN, AD}, kwargs={"period": "2024-T1"}
+    ),
     "uppfoljning/diagram/<slug:name>.svg": R({UM, AN, AD}, kwargs={"name": "tidsserie"}),
+    "uppfoljning/diagram/<slug:name>.csv": R({UM, AN, AD}, kwargs={"name": "tidsserie"}),
+    "uppfoljning/utforandegrad/": R({UM, AN, AD}),
+    "uppfoljning/likvardighet/diagram.svg": R({AN, AD}),
+    "uppfoljning/likvardighet.csv": R({AN, AD}),
+    # the activity handbook: reference data every member of staff reads; the central
+    # administration drafts and publishes
+    "handbok/": R(EVERYONE - PORTAL),
+    "handbok/ny/": R({AN, AD}),
+    "handbok/tillampning/<int:pk>/": R(EVERYONE - PORTAL, "ruling", citywide=EVERYONE - PORTAL),
+    "handbok/tillampning/<int:pk>/ny-version/": R({AN, AD}, "ruling", citywide={AN, AD}),
+    "handbok/tillampning/<int:pk>/publicera/": R(
+        {AN, AD}, "ruling", method="POST", citywide={AN, AD}
+    ),
     "utredning/": R({AN}),
     "utredning/pm.pdf": R({AN}),
     "utredning/pilot/": R({AN}),
@@ -181,6 +207,16 @@ ROUTES: dict[str, R] = {
     "enkater/resultat/": R({AN, AD}),
     "enkater/svara/": R(PORTAL | PROVIDER | CASE),
     "enkater/svara/fragor-daisy.zip": R(PORTAL),
+    # tillämpningsfrågor: district and provider staff ask and read their own and the
+    # published answers; the central administration (analyst) reads all and answers
+    "tillampningsfragor/": R(CASE | PROVIDER | {AN}),
+    "tillampningsfragor/ny/": R(CASE | PROVIDER),
+    "tillampningsfragor/uppfoljning/": R({AN, AD}),
+    "tillampningsfragor/<int:pk>/": R(CASE | PROVIDER | {AN}, "question", citywide={AN}),
+    "tillampningsfragor/<int:pk>/svar/": R(
+        {AN}, "question", method="POST", citywide={AN}, post=lambda own: {"answer": ""}
+    ),
+    "tillampningsfragor/<int:pk>/kvittera/": R(CASE | PROVIDER, "question", method="POST"),
     # access-log review (this area)
     "granskning/": R({UM}),
     "granskning/avvikelser/": R({UM}),

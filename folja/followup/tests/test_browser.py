@@ -25,3 +25,19 @@ def test_the_follow_up_dashboard_has_no_axe_violations(page):
     assert axe_violations(page) == []
     page.goto("/uppfoljning/likvardighet/?year=2024")
     assert axe_violations(page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_tertial_report_pages_have_no_axe_violations(page):
+    build_small_city()
+    login(page, make_user(Role.ANALYST).username)
+    page.goto("/uppfoljning/tertialrapport/")
+    assert axe_violations(page) == []
+    page.select_option("#id_year", "2024")
+    page.select_option("#id_tertial", "1")
+    page.get_by_role("button", name="Skapa rapporten").click()
+    # The job runs at once in tests; the progress page then shows the finished report.
+    page.wait_for_selector("#result-heading")
+    assert page.locator("a[href$='rapport.pdf']").count() == 1
+    assert axe_violations(page) == []
