@@ -13,7 +13,7 @@ from folja.audit.services import audit_record
 from folja.core import clock
 from folja.providers.models import Order, OrderStatus
 from folja.rules.stats import age_band
-from folja.surveys.bank import OPTIONS
+from folja.surveys.bank import BANK, OPTIONS
 from folja.surveys.models import Answer, Audience, Participation, Question, Survey
 
 AUDIENCE_ROLES = {
@@ -119,3 +119,13 @@ def survey_answer(*, user, survey: Survey, person=None, values: dict[str, str]) 
     )
     audit_record(user=user, action="survey_answer", obj=participation, person=person, details={})
     return participation
+
+
+def question_bank_ensure() -> None:
+    """The bank's questions exist (migration 0002 loads them; a database emptied since, as the
+    test suite's flush does, lacks them). Idempotent: existing questions keep their text and
+    ids, so surveys that use them are not changed. Reference data, so no audit record."""
+    for position, (key, topic, kind, text) in enumerate(BANK):
+        Question.objects.get_or_create(
+            key=key, defaults={"topic": topic, "kind": kind, "text": text, "position": position}
+        )

@@ -13,6 +13,7 @@ from folja.people.models import Person
 from folja.providers.models import Order, OrderStatus, Provider
 from folja.rules.stats import age_band
 from folja.surveys.models import Answer, Audience, Participation, Question, Survey
+from folja.surveys.services import question_bank_ensure
 
 PERSON_KEYS = (
     "flex-three-months",
@@ -39,6 +40,7 @@ def _value(ctx: Ctx, question: Question) -> str:
 
 def seed_surveys(ctx: Ctx, *, demo_person_ids: list[int], sample: int = 400) -> None:
     Survey.objects.filter(created_by__isnull=True).delete()
+    question_bank_ensure()
     bank = {q.key: q for q in Question.objects.all()}
     opens, closes = ctx.today - timedelta(days=45), ctx.today + timedelta(days=30)
     created = ctx.created_at
