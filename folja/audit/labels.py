@@ -22,6 +22,7 @@ ACCESS_KINDS = {
     "decision_letter": _("Beslutsbrev"),
     "appeal": _("Överklagande"),
     "non_execution": _("Ej verkställt beslut"),
+    "survey_invitation": _("Inbjudan till enkät"),
     "provider_choice": _("Val av utförare"),
     "order": _("Beställning"),
     "session": _("Pass"),
