@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +38,7 @@ from folja.cases.selectors import (
     legal_bases_on,
     support_for_application,
 )
+from folja.core import clock
 from folja.core.clock import today as local_today
 from folja.guidelines.models import LegalBasis, LifeArea
 from folja.ledger.changed import person_figures_changed
@@ -135,7 +135,7 @@ def assessment_create(
         subject=f"application:{application.pk}",
         closed_at__isnull=True,
     ):
-        task.closed_at = timezone.now()
+        task.closed_at = clock.now()
         task.closed_by = user
         task.resolution = _("Utredningen är påbörjad.")
         task.save(update_fields=["closed_at", "closed_by", "resolution"])
@@ -316,7 +316,7 @@ def letter_issue(*, decision: Decision, user, notified_on: date) -> DecisionLett
     pdf = render_letter_pdf(html)
     letter = DecisionLetter.objects.create(
         decision=decision,
-        issued_at=timezone.now(),
+        issued_at=clock.now(),
         issued_by=user,
         appeal_deadline=deadline,
         notified_on=notified_on,
@@ -431,7 +431,7 @@ def order_send(*, order: Order, user) -> Order:
     }
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
+    now = clock.now()
     ended = list(
         Order.objects.filter(
             person_id=order.person_id, status__in=[OrderStatus.SENT, OrderStatus.ACCEPTED]

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
@@ -31,6 +30,7 @@ from folja.cases.models import (
     TaskKind,
 )
 from folja.cases.services_tasks import task_raise
+from folja.core import clock
 from folja.core.clock import today as local_today
 from folja.ledger.changed import person_figures_changed
 from folja.people.models import Person
@@ -42,7 +42,7 @@ def _close_tasks(*, person: Person, kind: str, subject: str, user, resolution: s
     for task in Task.objects.filter(
         person=person, kind=kind, subject=subject, closed_at__isnull=True
     ):
-        task.closed_at = timezone.now()
+        task.closed_at = clock.now()
         task.closed_by = user
         task.resolution = resolution
         task.save(update_fields=["closed_at", "closed_by", "resolution"])
@@ -314,7 +314,7 @@ def _issue_dismissal_letter(*, appeal: Appeal, user, notified_on: date) -> Decis
         decision=appeal.decision,
         kind=LetterKind.DISMISSAL,
         appeal=appeal,
-        issued_at=timezone.now(),
+        issued_at=clock.now(),
         issued_by=user,
         appeal_deadline=deadline,
         notified_on=notified_on,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.audit.services import audit_record
@@ -54,7 +53,7 @@ def provider_choice_record(
         kind=kind,
         note=note.strip(),
         recorded_by=user,
-        recorded_at=timezone.now(),
+        recorded_at=clock.now(),
     )
     audit_record(
         user=user,
@@ -68,7 +67,7 @@ def provider_choice_record(
     ):
         if task.details.get("to_provider_id") != provider.pk:
             continue
-        task.closed_at = timezone.now()
+        task.closed_at = clock.now()
         task.closed_by = user
         task.resolution = _("Valet av %(name)s är registrerat.") % {"name": provider.name}
         task.save(update_fields=["closed_at", "closed_by", "resolution"])

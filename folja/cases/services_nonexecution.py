@@ -8,7 +8,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from folja.accounts.models import User
@@ -21,6 +20,7 @@ from folja.cases.models import (
     TaskKind,
 )
 from folja.cases.services_tasks import task_raise
+from folja.core import clock
 from folja.ledger.execution import decisions_not_carried_out
 from folja.people.models import Person
 from folja.rules.engine import Evaluation
@@ -101,7 +101,7 @@ def non_execution_reason_record(
     entry.reason = reason
     entry.reason_text = reason_text
     entry.reason_recorded_by = user
-    entry.reason_recorded_at = timezone.now()
+    entry.reason_recorded_at = clock.now()
     entry.save(update_fields=["reason", "reason_text", "reason_recorded_by", "reason_recorded_at"])
     resolution = f"{entry.get_reason_display()}. {reason_text}".strip()
     for task in Task.objects.filter(
@@ -110,7 +110,7 @@ def non_execution_reason_record(
         subject=non_execution_task_subject(entry),
         closed_at__isnull=True,
     ):
-        task.closed_at = timezone.now()
+        task.closed_at = clock.now()
         task.closed_by = user
         task.resolution = resolution
         task.save(update_fields=["closed_at", "closed_by", "resolution"])
