@@ -58,16 +58,16 @@ SESSION_FIELDS = (
 )
 
 
-def _has_sessions(m: Measures) -> bool:
+def has_sessions(m: Measures) -> bool:
     # Years before session reporting have grants but no sessions at all: their execution rate
     # is unknown ("inga uppgifter"), not 0 %.
     return any(m.sums[f] for f in SESSION_FIELDS)
 
 
-def _rate(passed: Measures | None) -> Decimal | None:
+def passed_rate(passed: Measures | None) -> Decimal | None:
     """The execution rate over the months that have passed only (a month still running has
     its grant but not yet its sessions); None when none has passed or none has session data."""
-    if passed is None or not _has_sessions(passed):
+    if passed is None or not has_sessions(passed):
         return None
     return passed.execution_rate
 
@@ -92,8 +92,8 @@ def _row(label: str, m: Measures, passed: Measures | None = None) -> dict:
         "granted_hours": hours(m.sums["granted_minutes"]),
         "executed_hours": hours(m.sums["executed_minutes"]),
         "lapsed_hours": hours(m.sums["lapsed_minutes"]),
-        "execution_rate": _rate(passed),
-        "has_sessions": _has_sessions(passed) if passed is not None else False,
+        "execution_rate": passed_rate(passed),
+        "has_sessions": has_sessions(passed) if passed is not None else False,
         "flexible_share": m.flexible_share,
         "cancellations": m.cancellations,
         **m.cancellations,
@@ -107,8 +107,10 @@ def _next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
-def _passed_slice(s: Slice, today: date) -> Slice | None:
-    """The months of `s` that have ended by `today`; None when none has."""
+def passed_slice(s: Slice, today: date) -> Slice | None:
+    """The months of `s` that have ended by `today`; None when none has. The one rule for
+    an ongoing year or tertial: the dashboards, the tertial report and the slices count the
+    execution rate over these months only."""
     this_month = today.replace(day=1)
     if s.end < this_month:
         return s
@@ -125,7 +127,7 @@ def overview(s: Slice) -> dict:
     """Everything one dashboard or report page shows for slice `s`. The execution rate counts
     the months that have passed only; a slice reaching into this month is preliminary."""
     many = measures_many(s, BYS)
-    passed = _passed_slice(s, clock.today())
+    passed = passed_slice(s, clock.today())
     if passed == s:
         many_passed = many
     elif passed is None:

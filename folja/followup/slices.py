@@ -11,7 +11,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from folja.followup.dashboards import SEX_LABELS, month_label
+from folja.core import clock
+from folja.followup.dashboards import (
+    SEX_LABELS,
+    has_sessions,
+    month_label,
+    passed_rate,
+    passed_slice,
+)
 from folja.followup.selectors import (
     Measures,
     Slice,
@@ -58,16 +65,26 @@ def _sort_key(by: str, key, label: str):
 
 def execution_slices(s: Slice, by: str) -> list[dict]:
     """One row per value of `by` in slice `s`: persons, granted and executed hours and the
-    execution rate (a share, None when nothing was granted). A district or provider no longer
-    on the register keeps its figures under "–"."""
+    execution rate. The rate is the dashboards' (`dashboards.passed_rate` over
+    `dashboards.passed_slice`): in an ongoing year only the months that have passed count,
+    and a group without any session data has none ("inga uppgifter"), not 0 %. A district or
+    provider no longer on the register keeps its figures under "–"."""
     if by not in BY:
         raise ValueError(f"unknown dimension {by!r}")
     groups: dict[object, Measures] = measures_by(s, by)
+    passed = passed_slice(s, clock.today())
+    if passed is None:
+        passed_groups: dict[object, Measures] = {}
+    elif passed == s:
+        passed_groups = groups
+    else:
+        passed_groups = measures_by(passed, by)
     keys = list(groups)
     names = _labels(by, keys)
     rows = []
     for key, m in groups.items():
         label = names.get(key) or "–"
+        counted = passed_groups.get(key, Measures()) if passed is not None else None
         rows.append(
             {
                 "key": key.isoformat() if isinstance(key, date) else ("" if key is None else key),
@@ -77,11 +94,21 @@ def execution_slices(s: Slice, by: str) -> list[dict]:
                 "executed_minutes": int(m.sums["executed_minutes"]),
                 "granted_hours": hours(m.sums["granted_minutes"]),
                 "executed_hours": hours(m.sums["executed_minutes"]),
-                "execution_rate": m.execution_rate,
+                "execution_rate": passed_rate(counted),
+                "has_sessions": counted is not None and has_sessions(counted),
                 "sort": _sort_key(by, key, label),
             }
         )
     return sorted(rows, key=lambda r: r["sort"])
+
+
+def preliminary(s: Slice) -> str | None:
+    """The last month counted when `s` reaches into a month not yet passed (the page says
+    the figures are preliminary); None when the whole slice has passed."""
+    passed = passed_slice(s, clock.today())
+    if passed == s:
+        return None
+    return month_label(passed.end) if passed is not None else ""
 
 
 def rate_percent(rate: Decimal | None) -> Decimal | None:

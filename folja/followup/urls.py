@@ -11,6 +11,7 @@ urlpatterns = [
     path("likvardighet/", views.equality, name="equality"),
     path("likvardighet/diagram.svg", views_charts.equality_chart, name="equality_chart"),
     path("likvardighet.csv", views_charts.equality_csv, name="equality_csv"),
+    path("likvardighet.xlsx", views_charts.equality_xlsx, name="equality_xlsx"),
     path("oppna-data.csv", views.open_data, name="open_data"),
     path("tertialrapport/", views_tertial.tertial, name="tertial"),
     path("tertialrapport/<str:period>/", views_tertial.tertial_detail, name="tertial_detail"),

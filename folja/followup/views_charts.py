@@ -5,8 +5,6 @@ here reads a person, so none logs an access."""
 
 from __future__ import annotations
 
-import math
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -15,31 +13,14 @@ from django.utils.translation import gettext as _
 from folja.accounts.models import Role
 from folja.core.csv_writer import csv_response
 from folja.core.permissions import role_required
-from folja.followup import charts, slices
+from folja.followup import charts, equality_export, slices
 from folja.followup.dashboards import HOUR_BINS, histogram_values
-from folja.followup.equality import hours_equality, rejection_equality
 from folja.followup.selectors import Slice
 from folja.followup.views import ANALYSTS, CHART_ROLES, _district_for, _overview, _year, _years
 from folja.people.models import District
 from folja.rules.stats import percent
 
-EQUALITY_COLUMNS = ("measure", "district", "decisions", "raw", "adjusted", "ci_low", "ci_high")
-
-
-def _equality_rows(year: int) -> list[list]:
-    """Both comparisons as rows of one table: the page's tables, its chart and the CSV file
-    read the same estimates (folja.followup.equality)."""
-    s = Slice.year(year)
-    rows = []
-    for measure, deviations in (("hours", hours_equality(s)), ("rejection", rejection_equality(s))):
-        for d in deviations:
-            rows.append([measure, d.district, d.n, d.raw, d.adjusted, d.low, d.high])
-    return rows
-
-
-def _finite(value: float | None) -> float | None:
-    # A fit that failed gives NaN; the file leaves the cell empty, as for any missing figure.
-    return value if value is not None and math.isfinite(value) else None
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @role_required(*ANALYSTS)
@@ -47,21 +28,31 @@ def equality_csv(request: HttpRequest) -> HttpResponse:
     """The case-mix-adjusted comparison as a file: hours as deviations from the city mean in
     hours per month, rejection as the raw difference in share and the adjusted odds ratio."""
     year = _year(request)
-    rows = [[*r[:3], *(_finite(v) for v in r[3:])] for r in _equality_rows(year)]
-    return csv_response(f"folja-likvardighet-{year}.csv", EQUALITY_COLUMNS, rows)
+    return csv_response(
+        f"folja-likvardighet-{year}.csv", equality_export.COLUMNS, equality_export.file_rows(year)
+    )
+
+
+@role_required(*ANALYSTS)
+def equality_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same comparison as a spreadsheet, one sheet per measure (equality_export)."""
+    year = _year(request)
+    response = HttpResponse(equality_export.equality_xlsx(year), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="folja-likvardighet-{year}.xlsx"'
+    return response
 
 
 @role_required(*ANALYSTS)
 def equality_chart(request: HttpRequest) -> HttpResponse:
     """Each district's adjusted deviation in granted hours with its 95 % interval."""
     year = _year(request)
-    rows = [r for r in _equality_rows(year) if r[0] == "hours"]
+    rows = [r for r in equality_export.equality_rows(year) if r[0] == "hours"]
     svg = charts.intervals(
         _("Justerad skillnad mot stadens genomsnitt %(y)s") % {"y": year},
         [r[1] for r in rows],
-        [_finite(r[4]) for r in rows],
-        [_finite(r[5]) for r in rows],
-        [_finite(r[6]) for r in rows],
+        [equality_export.finite(r[4]) for r in rows],
+        [equality_export.finite(r[5]) for r in rows],
+        [equality_export.finite(r[6]) for r in rows],
         _("Timmar per månad"),
     )
     return HttpResponse(svg, content_type="image/svg+xml")
@@ -86,6 +77,7 @@ def execution_slices(request: HttpRequest) -> HttpResponse:
     age band, month, model), with its chart and CSV file."""
     year, district, by = _year(request), _district_for(request), _by(request)
     query = f"year={year}&by={by}" + (f"&district={district.pk}" if district else "")
+    s = Slice.year(year, district_id=district.pk if district else None)
     context = {
         "year": year,
         "years": _years(),
@@ -94,6 +86,7 @@ def execution_slices(request: HttpRequest) -> HttpResponse:
         "heading": slices.heading(by),
         "column": str(slices.BY[by]),
         "rows": _slice_rows(year, district, by),
+        "preliminary": slices.preliminary(s),
         "district": district,
         "districts": District.objects.filter(active=True).order_by("name")
         if request.user.role != Role.UNIT_MANAGER

@@ -189,6 +189,7 @@ ROUTES: dict[str, R] = {
     "uppfoljning/utforandegrad/": R({UM, AN, AD}),
     "uppfoljning/likvardighet/diagram.svg": R({AN, AD}),
     "uppfoljning/likvardighet.csv": R({AN, AD}),
+    "uppfoljning/likvardighet.xlsx": R({AN, AD}),
     # the activity handbook: reference data every member of staff reads; the central
     # administration drafts and publishes
     "handbok/": R(EVERYONE - PORTAL),

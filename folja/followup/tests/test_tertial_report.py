@@ -5,6 +5,8 @@ without session data says "inga uppgifter"."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -18,7 +20,7 @@ from pypdf import PdfReader
 from folja.accounts.models import Role
 from folja.core.templatetags.figures import amount, hours, percent
 from folja.followup.dashboards import overview
-from folja.followup.reports import COLUMNS, write_tertial_report
+from folja.followup.reports import COLUMNS, XLSX_FORMATS, write_tertial_report
 from folja.followup.selectors import Slice
 from folja.ledger.changed import person_figures_changed
 from folja.rules.stats import AGE_BAND_KEYS
@@ -141,3 +143,57 @@ def test_applications_by_gender_and_age_are_counted(city):
     by_age = {r["label"]: r["applications"] for r in data["ages"]}
     assert by_age[AGE_BAND_KEYS[0]] == 1
     assert sum(by_age.values()) == 1
+
+
+SHEETS = {"Månader": "months", "Stadsdelar": "districts", "Kön": "sexes", "Åldersgrupper": "ages"}
+
+
+def test_every_sheet_of_the_tertial_excel_is_the_dashboards_with_number_formats(
+    city, tmp_path, client
+):
+    with time_machine.travel(AFTER, tick=False):
+        pdf, xlsx = write_tertial_report(year=2024, tertial=1, district=None, out=tmp_path)
+        client.force_login(make_user(Role.ANALYST))
+        page = client.get(reverse("followup:dashboard"), {"year": 2024, "tertial": 1})
+    shown = page.context["data"]
+    wb = load_workbook(xlsx)
+    labels = [label for _key, label in COLUMNS[1:]]
+    for name, key in SHEETS.items():
+        ws = wb[name]
+        assert ws.freeze_panes == "B2", name
+        header = [c.value for c in ws[1]]
+        assert header[1:] == labels, name
+        rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+        assert list(rows) == [r["label"] for r in shown[key]], name
+        for r in shown[key]:
+            cells = dict(zip(header[1:], rows[r["label"]][1:], strict=True))
+            for column, label in COLUMNS[1:]:
+                cell, expected = cells[label], r[column]
+                if column == "execution_rate" and not r["has_sessions"]:
+                    assert cell.value == "inga uppgifter", (name, r["label"])
+                elif expected is None:
+                    assert cell.value is None, (name, r["label"], label)
+                else:
+                    assert Decimal(str(cell.value)) == Decimal(expected), (name, label)
+                    # Percent, hours and kronor as Excel formats, not text.
+                    assert cell.number_format == XLSX_FORMATS[column], (name, label)
+    # Cancellations by month sum to the summary's; applications by gender and by age are
+    # the applications made (P3's), not zero.
+    months = shown["months"]
+    for column in ("cancelled_in_time", "cancelled_late", "no_shows", "cancelled_by_provider"):
+        assert sum(m[column] for m in months) == shown["total"][column] == 1
+    applications = shown["total"]["applications"]
+    assert applications > 0
+    for name in ("Kön", "Åldersgrupper"):
+        column = labels.index("Ansökningar") + 1
+        values = [row[column].value for row in wb[name].iter_rows(min_row=2)]
+        assert sum(values) == applications, name
+    # The PDF names the same applications by gender and age band.
+    text = _pdf_text(pdf).replace("\xa0", " ")
+    assert "Åldersgrupper" in text
+    for r in shown["sexes"] + shown["ages"]:
+        if r["applications"]:
+            row = re.compile(rf"{re.escape(r['label'])} (\d+) .*")
+            line = next(m for x in text.splitlines() if (m := row.fullmatch(x)))
+            assert line[1] == str(r["persons"]), line[0]
+            assert f" {r['applications']} " in line[0], line[0]

@@ -108,3 +108,14 @@ def test_a_bad_form_gets_swedish_field_errors_and_queues_nothing(client):
     assert response.status_code == 200
     assert TertialReportRun.objects.count() == 0
     assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_the_dashboards_analysts_and_unit_managers_see_link_to_the_tertial_report(client, city):
+    tertial = reverse("followup:tertial")
+    client.force_login(make_user(Role.ANALYST))
+    for name in ("followup:dashboard", "followup:district"):
+        page = client.get(reverse(name), {"year": 2024}).content.decode()
+        assert f'<a href="{tertial}">' in page, name
+    client.force_login(make_user(Role.UNIT_MANAGER, district=city["south"]))
+    page = client.get(reverse("followup:district"), {"year": 2024}).content.decode()
+    assert f'<a href="{tertial}">' in page

@@ -1,0 +1,81 @@
+"""The case-mix-adjusted equality comparison as rows of one table, and as a spreadsheet: the
+page's tables, its chart, the CSV file and the Excel file read the same estimates
+(folja.followup.equality), so the four cannot disagree."""
+
+from __future__ import annotations
+
+import io
+import math
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from folja.core.xlsx import DECIMAL, SHARE, WHOLE, write_table
+from folja.followup.equality import hours_equality, rejection_equality
+from folja.followup.selectors import Slice
+
+COLUMNS = ("measure", "district", "decisions", "raw", "adjusted", "ci_low", "ci_high")
+ODDS_RATIO = "0.00"  # an odds ratio reads with two decimals, as on the page
+
+
+def finite(value: float | None) -> float | None:
+    # A fit that failed gives NaN; a file leaves the cell empty, as for any missing figure.
+    return value if value is not None and math.isfinite(value) else None
+
+
+def equality_rows(year: int) -> list[list]:
+    """Both comparisons, hours first: measure, district, decisions, raw difference, adjusted
+    estimate and its 95 % interval (NaN from a failed fit left as it is)."""
+    s = Slice.year(year)
+    rows = []
+    for measure, deviations in (("hours", hours_equality(s)), ("rejection", rejection_equality(s))):
+        for d in deviations:
+            rows.append([measure, d.district, d.n, d.raw, d.adjusted, d.low, d.high])
+    return rows
+
+
+def file_rows(year: int) -> list[list]:
+    """The rows as the CSV and Excel files hold them: a failed fit as an empty cell."""
+    return [[*r[:3], *(finite(v) for v in r[3:])] for r in equality_rows(year)]
+
+
+def equality_xlsx(year: int) -> bytes:
+    """One sheet per comparison with the page's headings, numbers as numbers (hours with one
+    decimal, the raw difference in rejection share as a percentage, the odds ratio with two
+    decimals) and the header row frozen; the figures are the CSV file's, cell for cell."""
+    rows = file_rows(year)
+    wb = Workbook()
+    hours_sheet = wb.active
+    hours_sheet.title = _("Beviljade timmar")[:31]
+    header = [
+        _("Stadsdel"),
+        _("Beslut"),
+        _("Rå skillnad (timmar per månad)"),
+        _("Justerad skillnad (timmar per månad)"),
+        _("95 % konfidensintervall, nedre"),
+        _("95 % konfidensintervall, övre"),
+    ]
+    write_table(
+        hours_sheet,
+        header,
+        [r[1:] for r in rows if r[0] == "hours"],
+        formats={header[1]: WHOLE, **{h: DECIMAL for h in header[2:]}},
+    )
+    rejection_sheet = wb.create_sheet(_("Avslag och delavslag")[:31])
+    header = [
+        _("Stadsdel"),
+        _("Beslut"),
+        _("Rå skillnad i andel avslag"),
+        _("Justerad oddskvot"),
+        _("95 % konfidensintervall, nedre"),
+        _("95 % konfidensintervall, övre"),
+    ]
+    write_table(
+        rejection_sheet,
+        header,
+        [r[1:] for r in rows if r[0] == "rejection"],
+        formats={header[1]: WHOLE, header[2]: SHARE, **{h: ODDS_RATIO for h in header[3:]}},
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
