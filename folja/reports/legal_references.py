@@ -19,6 +19,7 @@ LSS_ESCORT = "lss_escort"  # ledsagarservice, LSS 9 § 3
 # The duty to report decisions not carried out to IVO. The new act keeps the duty; the section
 # number is not cited here until checked against SFS 2025:400 itself (docs/statutory-reports.md).
 SOL_NOT_CARRIED_OUT = "sol_not_carried_out"
+LSS_NOT_CARRIED_OUT = "lss_not_carried_out"  # LSS 28 f §, not renumbered
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ LEGAL_REFERENCES: tuple[LegalReference, ...] = (
         date(2025, 7, 1),
         None,
     ),
+    LegalReference(LSS_NOT_CARRIED_OUT, "LSS 28 f §", date(2008, 7, 1), None),
 )
 
 

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from folja.reports.files import Problem
 from folja.reports.legal_references import (
     LSS_ESCORT,
+    LSS_NOT_CARRIED_OUT,
     SOL_ASSISTANCE,
     SOL_NOT_CARRIED_OUT,
     reference_on,
@@ -90,10 +91,14 @@ class Entry:
         return STATUS_LABELS[self.status]
 
 
-def _reporting_basis(act: str, reportable_on: date) -> str:
+def _reporting_basis(act: str, period_end: date) -> str:
+    """The section the quarter's report is made under: the one in force at the end of the
+    report period. The old act was repealed on 2025-07-01, so a decision still not carried
+    out in the third quarter of 2025 is reported under the new act, even though the
+    decision itself cites the old act's lagrum (the one in force on the day it was made)."""
     if act == "LSS":
-        return "LSS 28 f §"
-    return reference_on(SOL_NOT_CARRIED_OUT, reportable_on)
+        return reference_on(LSS_NOT_CARRIED_OUT, period_end)
+    return reference_on(SOL_NOT_CARRIED_OUT, period_end)
 
 
 def _status(*, entry, valid_to: date, start: date, end: date) -> str:
@@ -138,7 +143,7 @@ def quarter_entries(year: int, quarter: int) -> list[Entry]:
                 legal_basis=reference_on(
                     LSS_ESCORT if act == "LSS" else SOL_ASSISTANCE, decision.decided_on
                 ),
-                reporting_basis=_reporting_basis(act, row.reportable_on),
+                reporting_basis=_reporting_basis(act, end),
                 decided_on=decision.decided_on,
                 valid_to=decision.valid_to,
                 kind=row.kind,
@@ -207,6 +212,8 @@ COMMITTEE_HEADER = (
     "Beskrivning",
     "Status",
     "Verkställt",
+    "Lagrum för beslutet",
+    "Rapporteras enligt",
 )
 SEX_LABELS = {"female": "Kvinna", "male": "Man"}
 
@@ -253,6 +260,8 @@ def committee_rows(entries: list[Entry]) -> list[tuple]:
             e.reason_text,
             e.status_label,
             e.carried_out_on,
+            e.legal_basis,
+            e.reporting_basis,
         )
         for e in entries
     ]
@@ -272,6 +281,7 @@ def committee_summary(entries: list[Entry]) -> dict[str, list[tuple[str, int]]]:
         "Typ": _counts(entries, lambda e: e.kind_label),
         "Skäl": _counts(entries, lambda e: e.reason_label),
         "Stadsdel": _counts(entries, lambda e: e.district),
+        "Rapporteras enligt": _counts(entries, lambda e: e.reporting_basis),
     }
 
 

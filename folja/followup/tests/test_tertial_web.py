@@ -115,7 +115,7 @@ def test_the_dashboards_analysts_and_unit_managers_see_link_to_the_tertial_repor
     client.force_login(make_user(Role.ANALYST))
     for name in ("followup:dashboard", "followup:district"):
         page = client.get(reverse(name), {"year": 2024}).content.decode()
-        assert f'<a href="{tertial}">' in page, name
+        assert f'<a href="{tertial}">Tertialrapport (PDF och Excel)</a>' in page, name
     client.force_login(make_user(Role.UNIT_MANAGER, district=city["south"]))
     page = client.get(reverse("followup:district"), {"year": 2024}).content.decode()
-    assert f'<a href="{tertial}">' in page
+    assert f'<a href="{tertial}">Tertialrapport (PDF och Excel)</a>' in page
