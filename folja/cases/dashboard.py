@@ -86,6 +86,15 @@ class Dashboard:
     city_row: Comparison
     districts: list[Comparison]
 
+    @property
+    def has_decisions(self) -> bool:
+        # A period without decisions says so beside its chart, not as a table of zeros.
+        return any(m.decisions for m in self.months)
+
+    @property
+    def has_hours(self) -> bool:
+        return any(m.granted_minutes or m.executed_minutes for m in self.months)
+
 
 def _comparison(label: str, rows: list[tuple[str, Decimal | None]]) -> Comparison:
     """`rows` are (outcome, hours granted): hours None for a decision that grants no time."""

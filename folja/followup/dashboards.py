@@ -174,7 +174,8 @@ def overview(s: Slice) -> dict:
         "sexes": sexes,
         "acts": acts,
         "ages": ages,
-        "histogram": hours_histogram(s),
+        "histogram": (histogram := hours_histogram(s)),
+        "histogram_decisions": sum(b["count"] for b in histogram),
     }
 
 

@@ -52,8 +52,8 @@ def equality_xlsx(year: int) -> bytes:
         _("Beslut"),
         _("Rå skillnad (timmar per månad)"),
         _("Justerad skillnad (timmar per månad)"),
-        _("95 % konfidensintervall, nedre"),
-        _("95 % konfidensintervall, övre"),
+        _("Nedre konfidensgräns (95 procent)"),
+        _("Övre konfidensgräns (95 procent)"),
     ]
     write_table(
         hours_sheet,
@@ -67,8 +67,8 @@ def equality_xlsx(year: int) -> bytes:
         _("Beslut"),
         _("Rå skillnad i andel avslag"),
         _("Justerad oddskvot"),
-        _("95 % konfidensintervall, nedre"),
-        _("95 % konfidensintervall, övre"),
+        _("Nedre konfidensgräns (95 procent)"),
+        _("Övre konfidensgräns (95 procent)"),
     ]
     write_table(
         rejection_sheet,

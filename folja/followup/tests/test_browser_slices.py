@@ -33,3 +33,35 @@ def test_the_slices_and_equality_pages_have_no_axe_violations(page):
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.get_by_role("link", name="Ladda ner CSV").count() == 1
     assert axe_violations(page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_changed_for_charts_and_ongoing_years_have_no_axe_violations(page):
+    from datetime import date
+
+    from folja.testing.factories import DistrictFactory
+
+    build_small_city()
+    login(page, make_user(Role.ANALYST).username)
+    # The running year: the slices page says its figures are preliminary.
+    page.goto(f"/uppfoljning/utforandegrad/?year={date.today().year}")
+    assert page.locator("h1").inner_text().startswith("Preliminär")
+    assert axe_violations(page) == []
+    # A year without data: each chart and its table say so.
+    page.goto("/uppfoljning/?year=2012")
+    assert page.get_by_text("Inga beslut för perioden.").count() == 1
+    assert page.get_by_role("link", name="Tertialrapport (PDF och Excel)").count() == 1
+    assert axe_violations(page) == []
+    page.goto("/uppfoljning/likvardighet/?year=2024")
+    assert page.get_by_role("link", name="Ladda ner Excel").count() == 1
+    assert axe_violations(page) == []
+    # A unit manager of a district without decisions: their overview and dashboard.
+    page.context.clear_cookies()
+    login(page, make_user(Role.UNIT_MANAGER, district=DistrictFactory()).username)
+    page.goto("/handlaggning/oversikt/")
+    assert page.get_by_text("Inga uppgifter för perioden.").count() == 2
+    assert axe_violations(page) == []
+    page.goto("/uppfoljning/stadsdel/?year=2024")
+    assert page.get_by_role("link", name="Tertialrapport (PDF och Excel)").count() == 1
+    assert axe_violations(page) == []

@@ -6,7 +6,6 @@ without session data says "inga uppgifter"."""
 from __future__ import annotations
 
 import re
-
 from datetime import date, datetime
 from decimal import Decimal
 

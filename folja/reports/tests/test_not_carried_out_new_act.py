@@ -52,8 +52,12 @@ def _files(tmp_path, year: int, quarter: int):
     ivo = (tmp_path / f"ivo-ej-verkstallda-{stem}.csv").read_bytes().decode("utf-8-sig")
     rows = [dict(zip(IVO_HEADER, line.split(";"), strict=True)) for line in ivo.splitlines()[1:]]
     sheet = load_workbook(tmp_path / f"namnd-ej-verkstallda-{stem}.xlsx")["Beslut"]
-    committee = [dict(zip(COMMITTEE_HEADER, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]  # fmt: skip
-    pdf = "".join(p.extract_text() for p in PdfReader(tmp_path / f"namnd-ej-verkstallda-{stem}.pdf").pages)  # fmt: skip
+    committee = [
+        dict(zip(COMMITTEE_HEADER, r, strict=True))
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+    ]
+    pages = PdfReader(tmp_path / f"namnd-ej-verkstallda-{stem}.pdf").pages
+    pdf = "".join(p.extract_text() for p in pages)
     return rows, committee, pdf
 
 
