@@ -46,9 +46,13 @@ pytest_plugins = ["folja.testing.browser"]
 
 @pytest.fixture(autouse=True)
 def _fresh_reference_copies():
-    """Pages keep copies of the reference data for a minute; each test builds its own."""
+    """Pages keep copies of the reference data for a minute, and the follow-up its figures;
+    each test builds its own."""
+    from django.core.cache import cache
+
     from folja.ledger.bridge import clear_reference_copies
 
+    cache.clear()
     clear_reference_copies()
     yield
     clear_reference_copies()

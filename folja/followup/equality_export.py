@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 import math
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from folja.core.cachekeys import text_cache_key
 from folja.core.xlsx import DECIMAL, SHARE, WHOLE, write_table
-from folja.followup.equality import hours_equality, rejection_equality
+from folja.followup.equality import Deviation, comparisons
 from folja.followup.selectors import Slice
 
 COLUMNS = ("measure", "district", "decisions", "raw", "adjusted", "ci_low", "ci_high")
@@ -23,12 +25,24 @@ def finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
+def year_comparisons(year: int) -> tuple[list[Deviation], list[Deviation]]:
+    """(hours, rejection) of a year. Cached briefly, as the dashboard's figures are: the page,
+    its chart image and its files ask for the same fits at once. The sentences are in the
+    reader's language: one entry per language."""
+    key = text_cache_key("followup:equality", year)
+    data = cache.get(key)
+    if data is None:
+        data = comparisons(Slice.year(year))
+        cache.set(key, data, 60)
+    return data
+
+
 def equality_rows(year: int) -> list[list]:
     """Both comparisons, hours first: measure, district, decisions, raw difference, adjusted
     estimate and its 95 % interval (NaN from a failed fit left as it is)."""
-    s = Slice.year(year)
+    hours, rejection = year_comparisons(year)
     rows = []
-    for measure, deviations in (("hours", hours_equality(s)), ("rejection", rejection_equality(s))):
+    for measure, deviations in (("hours", hours), ("rejection", rejection)):
         for d in deviations:
             rows.append([measure, d.district, d.n, d.raw, d.adjusted, d.low, d.high])
     return rows

@@ -228,11 +228,13 @@ def _decisions(s: Slice) -> Iterable[dict]:
         yield d
 
 
-def _applications(s: Slice, by: str | None) -> dict:
-    # An application has no model and no provider yet; every other breakdown has its key (the
-    # age band on the day it was received, through the one scheme of folja.rules.stats).
-    if by not in (None, "district", "act", "sex", "age_band", "month", "tertial", "year"):
-        return {}
+APPLICATION_BYS = (None, "district", "act", "sex", "age_band", "month", "tertial", "year")
+
+
+def _application_rows(s: Slice) -> list[tuple]:
+    """(received on, district, act, sex, age band) of the slice's applications, read once for
+    every breakdown (the age band on the day it was received, through the one scheme of
+    folja.rules.stats)."""
     last = date(s.end.year + (s.end.month == 12), s.end.month % 12 + 1, 1)
     qs = Application.objects.filter(received_on__gte=s.start, received_on__lt=last)
     if s.district_id is not None:
@@ -241,27 +243,33 @@ def _applications(s: Slice, by: str | None) -> dict:
         qs = qs.filter(requested_act=s.act)
     if s.sex is not None:
         qs = qs.filter(person__sex=s.sex)
-    counts: dict = defaultdict(int)
-    rows = qs.values_list(
+    rows = []
+    for day, district_id, act, sex, born in qs.values_list(
         "received_on", "district_id", "requested_act", "person__sex", "person__birth_date"
-    )
-    for day, district_id, act, sex, born in rows:
+    ):
         band = age_band(born, day) if born is not None else None
         if s.age_band is not None and band != s.age_band:
             continue
-        if by == "age_band":
-            key = band
-        elif by == "sex":
-            key = sex
-        else:
-            key = {
-                None: None,
-                "district": district_id,
-                "act": act,
-                "month": day.replace(day=1),
-                "tertial": (day.year, tertial_of(day.month)),
-                "year": day.year,
-            }[by]
+        rows.append((day, district_id, act, sex, band))
+    return rows
+
+
+def _applications(rows: list[tuple], by: str | None) -> dict:
+    # An application has no model and no provider yet; every other breakdown has its key.
+    if by not in APPLICATION_BYS:
+        return {}
+    counts: dict = defaultdict(int)
+    for day, district_id, act, sex, band in rows:
+        key = {
+            None: None,
+            "district": district_id,
+            "act": act,
+            "sex": sex,
+            "age_band": band,
+            "month": day.replace(day=1),
+            "tertial": (day.year, tertial_of(day.month)),
+            "year": day.year,
+        }[by]
         counts[key] += 1
     return counts
 
@@ -326,6 +334,7 @@ def measures_many(s: Slice, bys: list[str | None]) -> dict[str | None, dict[obje
         key=lambda d: d["hours_per_month"] if d["hours_per_month"] is not None else Decimal(0),
     )
     rejected = (Outcome.REJECTED, Outcome.PARTLY_REJECTED)
+    applications = _application_rows(s) if any(by in APPLICATION_BYS for by in bys) else []
     for by in bys:
         key_of = _decision_key_function(by)
         group = results[by]
@@ -337,7 +346,7 @@ def measures_many(s: Slice, bys: list[str | None]) -> dict[str | None, dict[obje
                 m.rejected_or_partly += 1
             if grants_time(d):
                 m.granted_hours.append(d["hours_per_month"])
-        for key, n in _applications(s, by).items():
+        for key, n in _applications(applications, by).items():
             group[key].applications = n
         for key, m in group.items():
             m.key = key

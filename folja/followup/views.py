@@ -15,7 +15,7 @@ from folja.core.csv_writer import CONTENT_TYPE
 from folja.core.params import ascii_int, id_or_404
 from folja.core.permissions import role_required
 from folja.followup.dashboards import default_year, overview
-from folja.followup.equality import hours_equality, rejection_equality
+from folja.followup.equality_export import year_comparisons
 from folja.followup.opendata import open_data_csv
 from folja.followup.selectors import Slice
 from folja.people.models import District
@@ -116,13 +116,8 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
 @role_required(*ANALYSTS)
 def equality(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    s = Slice.year(year)
-    context = {
-        "year": year,
-        "years": _years(),
-        "hours": hours_equality(s),
-        "rejections": rejection_equality(s),
-    }
+    hours, rejections = year_comparisons(year)
+    context = {"year": year, "years": _years(), "hours": hours, "rejections": rejections}
     return render(request, "followup/equality.html", context)
 
 
