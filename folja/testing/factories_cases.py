@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
+from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
-from folja.cases.models import Appeal, DecisionLetter, Task
-from folja.testing.factories import DecisionFactory, PersonFactory
+from folja.cases.models import Appeal, Decision, DecisionLetter, Task
+from folja.testing.factories import DecisionFactory, PersonFactory, legal_basis
 
 
 class AppealFactory(DjangoModelFactory):
@@ -48,3 +49,26 @@ class DecisionLetterFactory(DjangoModelFactory):
     html = "<!DOCTYPE html><html lang='sv'><title>Beslut</title><p>Beslut</p></html>"
     pdf = b"%PDF-1.7 test"
     sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.pdf).hexdigest())
+
+
+def decision_made(application, caseworker, **overrides) -> Decision:
+    """The caseworker's decision on the application through the service, as the decision form
+    makes it: a grant of 10 hours a month under LSS for a year from 1 June 2024; `overrides`
+    change any argument."""
+    from folja.cases import services
+
+    values = {
+        "application": application,
+        "user": caseworker,
+        "decided_on": date(2024, 6, 1),
+        "outcome": "granted",
+        "legal_basis": legal_basis("LSS", date(2024, 6, 1)),
+        "hours_per_month": Decimal("10"),
+        "double_staffing": False,
+        "valid_from": date(2024, 6, 1),
+        "valid_to": date(2025, 5, 31),
+        "reasons": "Behovet är utrett.",
+        "rejected_parts": [],
+    }
+    values.update(overrides)
+    return services.decision_create(**values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from folja.accounts.models import Role, User
 from folja.people.models import Person
@@ -77,6 +77,26 @@ def provider_world(*, provider: Provider | None = None, **order_kwargs) -> Provi
     admin = make_user(Role.PROVIDER_ADMIN, provider=provider)
     token = token_create(user=admin, provider=provider, name="test").secret
     return ProviderWorld(provider, order, order.person, escort, staff, admin, token)
+
+
+def february_paid(world: ProviderWorld, *, external_id: str):
+    """The world's provider paid for one executed evening session (20 February 2024,
+    18:00-21:30): the session reported by the provider's staff and February's payment run
+    built. Call it with the clock in March 2024, when the report is in time."""
+    from folja.delivery.services import session_report
+    from folja.payments.services import payment_run_build
+
+    session_report(
+        user=world.staff,
+        provider=world.provider,
+        person=world.person,
+        order=world.order,
+        start=datetime(2024, 2, 20, 18, 0),
+        end=datetime(2024, 2, 20, 21, 30),
+        status="executed",
+        external_id=external_id,
+    )
+    return payment_run_build(user=None, provider=world.provider, month=date(2024, 2, 1))
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -23,6 +23,7 @@ from folja.testing.factories import (
     PersonFactory,
     legal_basis,
 )
+from folja.testing.factories_cases import decision_made
 
 pytestmark = pytest.mark.django_db
 
@@ -52,24 +53,6 @@ def _assessed_application(person, caseworker, score_rating: int = 4):
     return application
 
 
-def _decide(application, caseworker, **overrides):
-    values = dict(
-        application=application,
-        user=caseworker,
-        decided_on=date(2024, 6, 1),
-        outcome="granted",
-        legal_basis=legal_basis("LSS", date(2024, 6, 1)),
-        hours_per_month=Decimal("10"),
-        double_staffing=False,
-        valid_from=date(2024, 6, 1),
-        valid_to=date(2025, 5, 31),
-        reasons="Behovet är utrett.",
-        rejected_parts=[],
-    )
-    values.update(overrides)
-    return services.decision_create(**values)
-
-
 def test_the_assessment_scores_needs_as_the_mean_caseworker_rating(ref, person, caseworker):
     application = _assessed_application(person, caseworker, score_rating=5)
     assert application.assessment.need_score == Decimal("5.00")
@@ -79,7 +62,7 @@ def test_the_assessment_scores_needs_as_the_mean_caseworker_rating(ref, person, 
 
 
 def test_a_decision_takes_its_model_from_the_guideline_in_force(ref, person, caseworker):
-    decision = _decide(_assessed_application(person, caseworker), caseworker)
+    decision = decision_made(_assessed_application(person, caseworker), caseworker)
     assert decision.model == "flex3"
     assert decision.guideline_version.valid_from == date(2018, 1, 1)
     assert decision.application.status == ApplicationStatus.DECIDED
@@ -90,16 +73,16 @@ def test_a_decision_takes_its_model_from_the_guideline_in_force(ref, person, cas
 def test_a_legal_basis_not_valid_on_the_decision_date_is_refused(ref, person, caseworker):
     new_sol = LegalBasis.objects.get(reference="SoL (2025:400)")
     with pytest.raises(ValidationError) as exc:
-        _decide(_assessed_application(person, caseworker), caseworker, legal_basis=new_sol)
+        decision_made(_assessed_application(person, caseworker), caseworker, legal_basis=new_sol)
     assert "legal_basis" in exc.value.error_dict
 
 
 def test_a_rejection_needs_its_parts_and_reasons(ref, person, caseworker):
     application = _assessed_application(person, caseworker)
     with pytest.raises(ValidationError) as exc:
-        _decide(application, caseworker, outcome="rejected")
+        decision_made(application, caseworker, outcome="rejected")
     assert "rejected_parts" in exc.value.error_dict
-    decision = _decide(
+    decision = decision_made(
         application,
         caseworker,
         outcome="rejected",
@@ -110,7 +93,7 @@ def test_a_rejection_needs_its_parts_and_reasons(ref, person, caseworker):
 
 def test_a_granted_decision_must_be_time_limited(ref, person, caseworker):
     with pytest.raises(ValidationError) as exc:
-        _decide(_assessed_application(person, caseworker), caseworker, valid_to=None)
+        decision_made(_assessed_application(person, caseworker), caseworker, valid_to=None)
     assert "valid_to" in exc.value.error_dict
 
 
@@ -138,9 +121,9 @@ def test_hours_outside_the_city_p10_p90_need_a_deviation_reason(ref, person, cas
     _comparables(other, [8, 9, 10, 10, 11, 12, 12, 13, 14, 15])
     application = _assessed_application(person, caseworker)
     with pytest.raises(ValidationError) as exc:
-        _decide(application, caseworker, hours_per_month=Decimal("40"))
+        decision_made(application, caseworker, hours_per_month=Decimal("40"))
     assert "deviation_reason" in exc.value.error_dict
-    decision = _decide(
+    decision = decision_made(
         application,
         caseworker,
         hours_per_month=Decimal("40"),
@@ -150,7 +133,7 @@ def test_hours_outside_the_city_p10_p90_need_a_deviation_reason(ref, person, cas
     # Inside the range no reason is needed (on an application of its own: an application is
     # decided once).
     fresh = _assessed_application(person, caseworker)
-    assert _decide(fresh, caseworker, hours_per_month=Decimal("11")).deviation_reason == ""
+    assert decision_made(fresh, caseworker, hours_per_month=Decimal("11")).deviation_reason == ""
 
 
 def test_decision_support_compares_act_need_score_and_age_band(ref, person):

@@ -24,12 +24,37 @@ from folja.testing.factories import (
     OrderFactory,
     legal_basis,
 )
+from folja.testing.factories_cases import decision_made
 
 pytestmark = pytest.mark.django_db
 
 
-def _appeal(decision, caseworker, received_on=date(2024, 6, 3)):
-    return services.appeal_register(decision=decision, user=caseworker, received_on=received_on)
+def _appealed(person, caseworker, decision=None, received_on=date(2024, 6, 3)):
+    """A decision (by default a grant notified on 25 May) and the appeal of it, registered
+    through the service as the caseworker does."""
+    decision = decision or DecisionFactory(person=person, notified_on=date(2024, 5, 25))
+    appeal = services.appeal_register(decision=decision, user=caseworker, received_on=received_on)
+    return decision, appeal
+
+
+# The reconsideration most tests make: the decision is changed to 16 hours a month.
+MORE_HOURS = {
+    "reconsidered_on": date(2024, 6, 10),
+    "change": True,
+    "note": "Fler timmar behövs.",
+    "outcome": "granted",
+    "hours_per_month": Decimal("16"),
+}
+
+
+def _reconsider(appeal, caseworker, **values):
+    return services.appeal_reconsider(appeal=appeal, user=caseworker, **{**MORE_HOURS, **values})
+
+
+def _judge(appeal, caseworker, **values):
+    return services.appeal_judgment(
+        appeal=appeal, user=caseworker, judged_on=date(2024, 6, 13), **values
+    )
 
 
 def _rejection(person):
@@ -52,22 +77,13 @@ def _application(person):
 
 
 def _decide(application, caseworker, **overrides):
-    values = dict(
-        application=application,
-        user=caseworker,
-        decided_on=date(2024, 6, 1),
-        outcome="granted",
-        legal_basis=legal_basis("LSS", on=date(2024, 6, 1)),
-        hours_per_month=Decimal("10"),
-        double_staffing=False,
-        valid_from=date(2024, 6, 1),
-        valid_to=date(2025, 5, 31),
+    return decision_made(
+        application,
+        caseworker,
         reasons="Utrett.",
-        rejected_parts=[],
         deviation_reason="Avviker av utredda skäl.",
+        **overrides,
     )
-    values.update(overrides)
-    return services.decision_create(**values)
 
 
 def _pilot_member(person, *, role=MemberRole.PILOT):
@@ -150,30 +166,14 @@ def test_without_a_pilot_the_form_offers_only_the_guidelines_model(
 
 
 def test_a_full_rejection_can_be_changed_on_reconsideration(ref, person, caseworker, frozen):
-    rejection = _rejection(person)
-    appeal = _appeal(rejection, caseworker)
+    rejection, appeal = _appealed(person, caseworker, decision=_rejection(person))
+    eight_hours = {"note": "Nytt läkarintyg.", "hours_per_month": Decimal("8")}
     # A rejection has no validity to keep: the new decision's is asked for.
     with pytest.raises(ValidationError) as exc:
-        services.appeal_reconsider(
-            appeal=appeal,
-            user=caseworker,
-            reconsidered_on=date(2024, 6, 10),
-            change=True,
-            note="Nytt läkarintyg.",
-            outcome="granted",
-            hours_per_month=Decimal("8"),
-        )
+        _reconsider(appeal, caseworker, **eight_hours)
     assert {"valid_from", "valid_to"} <= set(exc.value.error_dict)
-    services.appeal_reconsider(
-        appeal=appeal,
-        user=caseworker,
-        reconsidered_on=date(2024, 6, 10),
-        change=True,
-        note="Nytt läkarintyg.",
-        outcome="granted",
-        hours_per_month=Decimal("8"),
-        valid_from=date(2024, 6, 15),
-        valid_to=date(2025, 6, 14),
+    _reconsider(
+        appeal, caseworker, **eight_hours, valid_from=date(2024, 6, 15), valid_to=date(2025, 6, 14)
     )
     appeal.refresh_from_db()
     rejection.refresh_from_db()
@@ -187,18 +187,9 @@ def test_a_full_rejection_can_be_changed_on_reconsideration(ref, person, casewor
 def test_a_reconsideration_that_changes_the_hours_reaches_the_provider(
     ref, person, caseworker, frozen
 ):
-    decision = DecisionFactory(person=person, notified_on=date(2024, 5, 25))
+    decision, appeal = _appealed(person, caseworker)
     order = OrderFactory(decision=decision, person=person, status="accepted")
-    appeal = _appeal(decision, caseworker)
-    services.appeal_reconsider(
-        appeal=appeal,
-        user=caseworker,
-        reconsidered_on=date(2024, 6, 10),
-        change=True,
-        note="Fler timmar behövs.",
-        outcome="granted",
-        hours_per_month=Decimal("16"),
-    )
+    _reconsider(appeal, caseworker)
     new = Decision.objects.get(supersedes=decision)
     assert decision_in_force(order).pk == new.pk
     notice = OrderNotice.objects.get(order=order)
@@ -211,18 +202,9 @@ def test_a_reconsideration_that_changes_the_hours_reaches_the_provider(
 def test_the_replaced_decision_is_marked_and_linked_both_ways(
     client, ref, person, caseworker, frozen
 ):
-    decision = DecisionFactory(person=person, notified_on=date(2024, 5, 25))
+    decision, appeal = _appealed(person, caseworker)
     order = OrderFactory(decision=decision, person=person, status="accepted")
-    appeal = _appeal(decision, caseworker)
-    services.appeal_reconsider(
-        appeal=appeal,
-        user=caseworker,
-        reconsidered_on=date(2024, 6, 10),
-        change=True,
-        note="Fler timmar behövs.",
-        outcome="granted",
-        hours_per_month=Decimal("16"),
-    )
+    _reconsider(appeal, caseworker)
     new = Decision.objects.get(supersedes=decision)
     client.force_login(caseworker)
     old_page = client.get(reverse("cases:decision_detail", args=[decision.pk])).content.decode()
@@ -243,8 +225,7 @@ def test_the_replaced_decision_is_marked_and_linked_both_ways(
 def test_an_appeal_cannot_be_forwarded_before_it_is_reconsidered(
     client, ref, person, caseworker, frozen
 ):
-    decision = DecisionFactory(person=person, notified_on=date(2024, 5, 25))
-    appeal = _appeal(decision, caseworker)
+    _decision, appeal = _appealed(person, caseworker)
     with pytest.raises(ValidationError) as exc:
         services.appeal_forward(appeal=appeal, user=caseworker, forwarded_on=date(2024, 6, 5))
     assert exc.value.error_dict["forwarded_on"][0].code == "not_reconsidered"
@@ -263,8 +244,8 @@ def test_an_appeal_cannot_be_forwarded_before_it_is_reconsidered(
 def test_a_dismissal_produces_its_own_letter_and_is_not_shown_as_reconsidered(
     client, ref, person, caseworker, frozen
 ):
-    decision = DecisionFactory(person=person, notified_on=date(2024, 5, 2))
-    appeal = _appeal(decision, caseworker, received_on=date(2024, 6, 10))
+    late = DecisionFactory(person=person, notified_on=date(2024, 5, 2))
+    _decision, appeal = _appealed(person, caseworker, late, received_on=date(2024, 6, 10))
     assert not appeal.timely
     services.appeal_dismiss_late(
         appeal=appeal, user=caseworker, on=date(2024, 6, 12), note="Kom in en vecka för sent."
@@ -290,8 +271,7 @@ def test_a_dismissal_produces_its_own_letter_and_is_not_shown_as_reconsidered(
 
 
 def _forwarded(person, caseworker, decision=None):
-    decision = decision or DecisionFactory(person=person, notified_on=date(2024, 5, 25))
-    appeal = _appeal(decision, caseworker)
+    decision, appeal = _appealed(person, caseworker, decision)
     services.appeal_reconsider(
         appeal=appeal,
         user=caseworker,
@@ -336,13 +316,7 @@ def test_a_court_judgment_granting_the_appeal_replaces_the_decision(
 
 def test_a_court_judgment_rejecting_the_appeal_leaves_the_decision(ref, person, caseworker, frozen):
     decision, appeal = _forwarded(person, caseworker)
-    services.appeal_judgment(
-        appeal=appeal,
-        user=caseworker,
-        judged_on=date(2024, 6, 13),
-        court_outcome="rejected",
-        note="Överklagandet avslås.",
-    )
+    _judge(appeal, caseworker, court_outcome="rejected", note="Överklagandet avslås.")
     appeal.refresh_from_db()
     decision.refresh_from_db()
     assert appeal.status == AppealStatus.DECIDED_BY_COURT and appeal.court_decision is None
@@ -352,18 +326,11 @@ def test_a_court_judgment_rejecting_the_appeal_leaves_the_decision(ref, person, 
 def test_a_partial_judgment_needs_the_courts_hours(ref, person, caseworker, frozen):
     _decision, appeal = _forwarded(person, caseworker)
     with pytest.raises(ValidationError) as exc:
-        services.appeal_judgment(
-            appeal=appeal,
-            user=caseworker,
-            judged_on=date(2024, 6, 13),
-            court_outcome="partly_granted",
-            note="Delvis bifall.",
-        )
+        _judge(appeal, caseworker, court_outcome="partly_granted", note="Delvis bifall.")
     assert "hours_per_month" in exc.value.error_dict
-    services.appeal_judgment(
-        appeal=appeal,
-        user=caseworker,
-        judged_on=date(2024, 6, 13),
+    _judge(
+        appeal,
+        caseworker,
         court_outcome="partly_granted",
         note="Delvis bifall.",
         hours_per_month=Decimal("14"),
@@ -373,27 +340,18 @@ def test_a_partial_judgment_needs_the_courts_hours(ref, person, caseworker, froz
 
 
 def test_a_judgment_needs_an_appeal_forwarded_to_the_court(ref, person, caseworker, frozen):
-    decision = DecisionFactory(person=person, notified_on=date(2024, 5, 25))
-    appeal = _appeal(decision, caseworker)
+    _decision, appeal = _appealed(person, caseworker)
     with pytest.raises(ValidationError) as exc:
-        services.appeal_judgment(
-            appeal=appeal,
-            user=caseworker,
-            judged_on=date(2024, 6, 13),
-            court_outcome="granted",
-            note="x",
-            hours_per_month=Decimal("12"),
-        )
+        _judge(appeal, caseworker, court_outcome="granted", note="x", hours_per_month=Decimal("12"))
     assert "judged_on" in exc.value.error_dict
 
 
 def test_a_judgment_on_a_full_rejection_asks_for_the_validity(ref, person, caseworker, frozen):
     _rejected, appeal = _forwarded(person, caseworker, decision=_rejection(person))
     with pytest.raises(ValidationError) as exc:
-        services.appeal_judgment(
-            appeal=appeal,
-            user=caseworker,
-            judged_on=date(2024, 6, 13),
+        _judge(
+            appeal,
+            caseworker,
             court_outcome="granted",
             note="Bifall.",
             hours_per_month=Decimal("12"),
@@ -402,17 +360,8 @@ def test_a_judgment_on_a_full_rejection_asks_for_the_validity(ref, person, casew
 
 
 def test_the_person_page_marks_the_replaced_decision(client, ref, person, caseworker, frozen):
-    decision = DecisionFactory(person=person, notified_on=date(2024, 5, 25))
-    appeal = _appeal(decision, caseworker)
-    services.appeal_reconsider(
-        appeal=appeal,
-        user=caseworker,
-        reconsidered_on=date(2024, 6, 10),
-        change=True,
-        note="Fler timmar behövs.",
-        outcome="granted",
-        hours_per_month=Decimal("16"),
-    )
+    _decision, appeal = _appealed(person, caseworker)
+    _reconsider(appeal, caseworker)
     client.force_login(caseworker)
     page = client.get(reverse("cases:person_detail", args=[person.pk])).content.decode()
     assert page.count('<span class="tag">ersatt</span>') == 1

@@ -21,6 +21,7 @@ from folja.testing.factories import (
     DecisionFactory,
     legal_basis,
 )
+from folja.testing.factories_cases import decision_made
 
 pytestmark = pytest.mark.django_db
 
@@ -31,24 +32,6 @@ def _application(person):
     return AssessmentFactory(
         application=ApplicationFactory(person=person, requested_hours_per_month=Decimal("10"))
     ).application
-
-
-def _decide(application, caseworker, **overrides):
-    values = dict(
-        application=application,
-        user=caseworker,
-        decided_on=date(2024, 6, 1),
-        outcome="granted",
-        legal_basis=legal_basis("LSS", date(2024, 6, 1)),
-        hours_per_month=Decimal("10"),
-        double_staffing=False,
-        valid_from=date(2024, 6, 1),
-        valid_to=date(2025, 5, 31),
-        reasons="Behovet är utrett.",
-        rejected_parts=[],
-    )
-    values.update(overrides)
-    return services.decision_create(**values)
 
 
 def _form_data() -> dict[str, str]:
@@ -65,9 +48,9 @@ def _form_data() -> dict[str, str]:
 
 def test_it_refuses_a_second_decision_on_a_decided_application(ref, person, caseworker):
     application = _application(person)
-    first = _decide(application, caseworker)
+    first = decision_made(application, caseworker)
     with pytest.raises(ValidationError) as exc:
-        _decide(application, caseworker, hours_per_month=Decimal("12"))
+        decision_made(application, caseworker, hours_per_month=Decimal("12"))
     [error] = exc.value.error_dict["application"]
     assert error.code == "already_decided"
     assert ALREADY in error.message
@@ -76,14 +59,14 @@ def test_it_refuses_a_second_decision_on_a_decided_application(ref, person, case
 
 def test_a_rejected_application_is_decided_too(ref, person, caseworker):
     application = _application(person)
-    _decide(
+    decision_made(
         application,
         caseworker,
         outcome="rejected",
         rejected_parts=[{"part": "Ledsagning", "reason": "Behovet tillgodoses på annat sätt."}],
     )
     with pytest.raises(ValidationError) as exc:
-        _decide(application, caseworker)
+        decision_made(application, caseworker)
     assert exc.value.error_dict["application"][0].code == "already_decided"
     assert Decision.objects.filter(person=person).count() == 1
 
@@ -104,7 +87,7 @@ def test_decisions_without_an_application_are_not_limited(ref, person):
 
 def test_a_reconsideration_replaces_the_decision_on_the_same_application(ref, person, caseworker):
     application = _application(person)
-    old = _decide(application, caseworker)
+    old = decision_made(application, caseworker)
     old.notified_on = date(2024, 6, 3)
     old.save(update_fields=["notified_on"])
     appeal = services.appeal_register(decision=old, user=caseworker, received_on=date(2024, 6, 10))
@@ -125,13 +108,13 @@ def test_a_reconsideration_replaces_the_decision_on_the_same_application(ref, pe
     assert selectors.decision_of_application(application) == new
     # The reconsidered application is still decided once.
     with pytest.raises(ValidationError):
-        _decide(application, caseworker)
+        decision_made(application, caseworker)
     assert Decision.objects.filter(application=application).count() == 2
 
 
 def test_the_decision_page_of_a_decided_application_offers_no_form(client, ref, person, caseworker):
     application = _application(person)
-    decision = _decide(application, caseworker)
+    decision = decision_made(application, caseworker)
     client.force_login(caseworker)
     response = client.get(reverse("cases:decision_create", args=[application.pk]))
     html = response.content.decode()
@@ -146,7 +129,7 @@ def test_a_post_to_a_decided_application_gets_the_error_not_a_second_decision(
     client, ref, person, caseworker
 ):
     application = _application(person)
-    _decide(application, caseworker)
+    decision_made(application, caseworker)
     client.force_login(caseworker)
     response = client.post(reverse("cases:decision_create", args=[application.pk]), _form_data())
     assert response.status_code == 409
@@ -160,7 +143,7 @@ def test_a_decision_made_while_the_form_was_open_shows_the_services_error(
     # Two caseworkers open the form at once; the first decides. The second's POST passed the
     # page's check before that decision existed, so the service is what refuses it.
     application = _application(person)
-    _decide(application, caseworker)
+    decision_made(application, caseworker)
     monkeypatch.setattr(selectors, "decision_of_application", lambda application: None)
     client.force_login(caseworker)
     response = client.post(reverse("cases:decision_create", args=[application.pk]), _form_data())
@@ -192,7 +175,7 @@ def test_a_caseworker_whose_form_went_stale_reads_why_in_the_browser(page):
     page.get_by_label("Beviljade timmar per månad").fill("10")
     page.get_by_label("Motivering", exact=True).fill("Behovet är utrett.")
     day = today()
-    decision = _decide(
+    decision = decision_made(
         application,
         hanna,
         decided_on=day,

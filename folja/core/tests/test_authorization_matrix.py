@@ -13,15 +13,12 @@ use the route and which kind of object its URL names. The expected status follow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from folja.accounts.models import Role
-from folja.testing.factories_security import build_worlds
+from folja.testing.routes import HOME, R, rolled_back_worlds, route_url, send
 
 pytestmark = pytest.mark.django_db
 
@@ -33,32 +30,6 @@ EVERYONE = frozenset(Role.values)
 CASE = {CW, UM}
 PORTAL = {PERSON, REP}
 PROVIDER = {PS, PA}
-
-# The world each test user belongs to; analysts and administrators belong to none.
-HOME = {
-    "person": "own",
-    "representative": "own",
-    "caseworker": "own",
-    "unit_manager": "own",
-    "provider_staff": "own",
-    "provider_admin": "own",
-    "caseworker_other_district": "other",
-    "provider_staff_other": "other",
-}
-
-
-@dataclass(frozen=True)
-class R:
-    roles: frozenset | set = field(default_factory=frozenset)
-    obj: str | None = None  # the kind of object the URL names
-    method: str = "GET"
-    citywide: frozenset | set = field(default_factory=frozenset)
-    public: bool = False  # the same answer for everyone, anonymous included
-    public_status: tuple[int, ...] = (200,)
-    api: bool = False
-    kwargs: dict = field(default_factory=dict)  # fixed (non-object) URL arguments
-    post: object = None  # own-world objects -> POST data, where an empty POST is not enough
-
 
 ROUTES: dict[str, R] = {
     # core and accounts
@@ -269,18 +240,8 @@ def all_routes() -> list[str]:
 
 @pytest.fixture(scope="module")
 def worlds(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for the module inside a transaction that is rolled back at the end; each
-    test runs in a savepoint within it (as Django's setUpTestData does), so a POST in one test
-    cannot change what the next one sees."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with media, django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_worlds()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_worlds(django_db_blocker, tmp_path_factory.mktemp("media")) as built:
+        yield built
 
 
 def test_every_route_is_classified():
@@ -292,20 +253,6 @@ def test_every_route_is_classified():
 
 def test_the_matrix_names_no_route_that_does_not_exist():
     assert sorted(set(ROUTES) - set(all_routes())) == []
-
-
-def _url(route: str, rule: R, obj) -> str:
-    url = "/" + route
-    for key, value in rule.kwargs.items():
-        url = url.replace(f"<slug:{key}>", value).replace(f"<str:{key}>", value)
-    if obj is not None:
-        for converter in ("<int:", "<"):
-            start = url.find(converter)
-            if start != -1:
-                end = url.index(">", start)
-                url = url[:start] + str(obj.pk) + url[end + 1 :]
-                break
-    return url
 
 
 OK = {200, 204, 302, 303}
@@ -335,13 +282,6 @@ def _check(status: int, location: str, expected: str, rule: R) -> bool:
     return status in allowed and not location.startswith("/konto/login/")
 
 
-def _request(client: Client, rule: R, url: str, own: dict | None = None, **extra):
-    if rule.method == "POST":
-        data = rule.post(own) if rule.post and own is not None else {}
-        return client.post(url, data, **extra)
-    return client.get(url, **extra)
-
-
 HTML_ROUTES = sorted(r for r, rule in ROUTES.items() if not rule.api)
 API_ROUTES = sorted(r for r, rule in ROUTES.items() if rule.api)
 
@@ -360,8 +300,8 @@ def test_html_route_answers_each_role_as_the_matrix_says(route, worlds):
             else [(None, None)]
         )
         for world, obj in targets:
-            url = _url(route, rule, obj)
-            response = _request(client, rule, url, worlds.own.objects)
+            url = route_url(route, rule, obj)
+            response = send(client, rule, url, worlds.own.objects)
             expected = _expected(rule, who, user, world)
             location = response.get("Location", "")
             if not _check(response.status_code, location, expected, rule):
@@ -382,16 +322,16 @@ def test_api_route_answers_each_token_as_the_matrix_says(route, worlds):
         else [(None, None)]
     )
     for world, obj in targets:
-        url = _url(route, rule, obj)
+        url = route_url(route, rule, obj)
         # No token (a logged-in browser session does not count): 401.
         browser = Client(raise_request_exception=False)
         browser.force_login(worlds.users["provider_admin"])
         for c, label in ((client, "anonymous"), (browser, "session cookie")):
-            status = _request(c, rule, url, content_type="application/json").status_code
+            status = send(c, rule, url, content_type="application/json").status_code
             if status != 401:
                 failures.append(f"{label} {rule.method} {url}: {status}, expected 401")
         auth = {"HTTP_AUTHORIZATION": f"Bearer {worlds.own.token}"}
-        status = _request(client, rule, url, **auth).status_code
+        status = send(client, rule, url, **auth).status_code
         expected = POST_OK if rule.method == "POST" else OK
         if world == "other":
             # 404; or, for a POST whose (empty) body is rejected before the object is looked
@@ -402,7 +342,7 @@ def test_api_route_answers_each_token_as_the_matrix_says(route, worlds):
         if status not in expected:
             failures.append(f"token P {rule.method} {url} ({world}): {status}, expected {expected}")
         bad = {"HTTP_AUTHORIZATION": "Bearer not-a-token"}
-        if (status := _request(client, rule, url, **bad).status_code) != 401:
+        if (status := send(client, rule, url, **bad).status_code) != 401:
             failures.append(f"bad token {rule.method} {url}: {status}, expected 401")
     assert failures == []
 

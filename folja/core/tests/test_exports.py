@@ -26,17 +26,15 @@ from folja.audit.services import log_access
 from folja.audit.views import EXPORT_COLUMNS
 from folja.core.csv_writer import cell, csv_bytes, timestamp
 from folja.core.xlsx import DATE, DATETIME, MONEY, WHOLE, write_table
-from folja.delivery.services import session_report
 from folja.followup.management.commands.report import REJECTIONS_COLUMNS
 from folja.followup.opendata import COLUMNS as OPEN_DATA_COLUMNS
 from folja.followup.opendata import open_data_csv
 from folja.payments.exports import SUMMARY_HEADER, payment_csv, payment_xlsx
 from folja.payments.selectors import EXPORT_HEADER
-from folja.payments.services import payment_run_build
 from folja.providers.views_upload import ERROR_REPORT_COLUMNS
 from folja.reports.kpb import DISTRICT_HEADER, PERSON_HEADER
 from folja.testing.factories import DecisionFactory, make_user
-from folja.testing.factories_providers import provider_world
+from folja.testing.factories_providers import february_paid, provider_world
 
 DICTIONARY = Path(settings.BASE_DIR) / "docs" / "data-dictionary.md"
 # Each table of the data dictionary, by its marker, and the header the code writes.
@@ -84,17 +82,7 @@ def records(data: bytes) -> list[list[str]]:
 def paid_run(db):
     with time_machine.travel(NOW, tick=False):
         world = provider_world()
-        session_report(
-            user=world.staff,
-            provider=world.provider,
-            person=world.person,
-            order=world.order,
-            start=datetime(2024, 2, 20, 18, 0),
-            end=datetime(2024, 2, 20, 21, 30),
-            status="executed",
-            external_id="konv-1",
-        )
-        run = payment_run_build(user=None, provider=world.provider, month=date(2024, 2, 1))
+        run = february_paid(world, external_id="konv-1")
     return world, run
 
 

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from folja.accounts.models import Role
 
 # The matrix's routes and its two worlds (a module fixture, used by name below).
-from folja.core.tests.test_authorization_matrix import HOME, ROUTES, _url, worlds  # noqa: F401
+from folja.core.tests.test_authorization_matrix import ROUTES, worlds  # noqa: F401
 from folja.testing.factories import OrderFactory, make_user
+from folja.testing.routes import HOME, client_for, route_url
 
 pytestmark = pytest.mark.django_db
 
@@ -300,17 +301,10 @@ def _page_forms(client: Client, who: str, url: str) -> list:
     return _PAGES[(url, who)]
 
 
-def _client_for(user) -> Client:
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def _target(w, route: str):
     rule = ROUTES[route]
     obj = w.own.objects[rule.obj] if rule.obj else None
-    return rule, _url(route, rule, obj)
+    return rule, route_url(route, rule, obj)
 
 
 def _fuzzed(draw, names: list[tuple[str, str]]) -> dict:
@@ -338,7 +332,7 @@ HTML_ROUTES = sorted(r for r, rule in ROUTES.items() if not rule.api)
 def test_no_query_string_on_any_page_for_any_role_gives_a_5xx(route, worlds, data):  # noqa: F811
     rule, url = _target(worlds, route)
     who, user = data.draw(st.sampled_from(_users_for(worlds, rule)), label="user")
-    client = _client_for(user)
+    client = client_for(user)
     names = [(n, "text") for n in GET_NAMES]
     names += [
         f for method, fields in _page_forms(client, who, url) for f in fields if method == "get"
@@ -357,7 +351,7 @@ def test_no_query_string_on_any_page_for_any_role_gives_a_5xx(route, worlds, dat
 def test_no_form_post_on_any_page_for_any_role_gives_a_5xx(route, worlds, data):  # noqa: F811
     rule, url = _target(worlds, route)
     who, user = data.draw(st.sampled_from(_users_for(worlds, rule)), label="user")
-    client = _client_for(user)
+    client = client_for(user)
     if rule.method == "POST":
         # A POST-only route has no page of its own: the names its forms post elsewhere.
         names = [(n, "text") for n in ("reason", "decided_on", "text", "action", "month")]

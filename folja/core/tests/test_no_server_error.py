@@ -9,7 +9,6 @@ from datetime import datetime
 
 import pytest
 import time_machine
-from django.db import close_old_connections, connection
 from django.test import Client
 
 from folja.accounts.models import Role
@@ -17,6 +16,7 @@ from folja.core.paging import MAX_PAGE, page_number
 from folja.core.params import MAX_ID, ascii_int
 from folja.testing.factories import UserFactory, make_user
 from folja.testing.factories_providers import provider_world
+from folja.testing.threads import run_at_once
 
 BEYOND_BIGINT = str(2**63)
 
@@ -158,23 +158,13 @@ def test_two_identical_imports_at_once_store_the_rows_once_and_both_answer(monke
         insert(sessions)
 
     monkeypatch.setattr(imports, "insert_sessions", insert_when_both_are_here)
-    results, errors = [], []
+    results = []
 
-    def run() -> None:
-        try:
-            results.append(sessions_import(user=world.admin, provider=world.provider, rows=rows))
-        except BaseException as exc:  # re-raised in the main thread below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
+    def run(_n: int) -> None:
+        results.append(sessions_import(user=world.admin, provider=world.provider, rows=rows))
 
     with time_machine.travel(datetime(2024, 3, 3, 12, 0), tick=False):
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors = run_at_once(run, 2)
     assert errors == []
     assert sorted((r.created, r.unchanged) for r in results) == [(0, 3), (3, 0)]
     assert Session.objects.filter(provider=world.provider).count() == 3
@@ -193,24 +183,14 @@ def test_the_same_file_imported_twice_at_once_from_the_command_line_is_stored_on
         "executed,,1\n"
         for r in _rows(world)
     )
-    barrier, counts, errors = threading.Barrier(2), [], []
+    barrier, counts = threading.Barrier(2), []
 
-    def run() -> None:
-        try:
-            barrier.wait()
-            counts.append(import_sessions(text=text))
-        except BaseException as exc:  # re-raised in the main thread below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
+    def run(_n: int) -> None:
+        barrier.wait()
+        counts.append(import_sessions(text=text))
 
     with time_machine.travel(datetime(2024, 3, 3, 12, 0), tick=False):
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors = run_at_once(run, 2)
     assert errors == []
     assert counts == [3, 3]
     assert Session.objects.filter(provider=world.provider).count() == 3

@@ -19,25 +19,22 @@ The address of Z, who has protected identity and no named staff, is seen by nobo
 
 from __future__ import annotations
 
-import html
 import io
-import re
-import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
 import time_machine
-from django.db import transaction
-from django.test import Client, override_settings
 
-from folja.core.tests.test_authorization_matrix import ROUTES, _request, _url
+from folja.core.tests.test_authorization_matrix import ROUTES
 from folja.delivery.services import session_report
 from folja.payments.models import PaymentRun
 from folja.payments.services import payment_run_build
 from folja.people.models import Person, ProtectedIdentity
 from folja.providers.models import Order
 from folja.testing.factories import OrderFactory, PersonFactory
-from folja.testing.factories_security import Worlds, build_worlds
+from folja.testing.factories_security import Worlds
+from folja.testing.routes import Answer, readable_text, rolled_back_worlds, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -58,38 +55,6 @@ SEES = {
 }
 
 
-def _pdf_text(body: bytes) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(body))
-    except PdfReadError:  # not a PDF after all (a stored stand-in): read it as bytes
-        return body.decode("latin-1")
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
-
-
-def _xlsx_text(body: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(body)) as archive:
-        return "\n".join(
-            archive.read(name).decode("utf-8", "replace")
-            for name in archive.namelist()
-            if name.endswith(".xml")
-        )
-
-
-def readable_text(body: bytes) -> str:
-    """What a reader of the answer sees, whatever its format."""
-    if body.startswith(b"%PDF"):
-        text = _pdf_text(body)
-    elif body.startswith(b"PK"):
-        text = _xlsx_text(body)
-    else:
-        text = body.decode("utf-8", "replace")
-    # PDF text extraction and HTML can break a name over whitespace of any kind.
-    return re.sub(r"\s+", " ", html.unescape(text))
-
-
 def _marks(person: Person) -> list[str]:
     pnr = person.personnummer  # YYYYMMDD-NNNN
     digits = pnr.replace("-", "")
@@ -102,35 +67,24 @@ def _marks(person: Person) -> list[str]:
 def probe(django_db_setup, django_db_blocker, tmp_path_factory):
     """The matrix's two worlds, with names no page text could hold by chance, and a third
     person Z in world A with protected identity, a secret address and an order at provider P."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with media, django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            worlds = build_worlds()
-            x, y = worlds.own.objects["person"], worlds.other.objects["person"]
-            Person.objects.filter(pk=x.pk).update(first_name="Xaverius", last_name="Probelius")
-            Person.objects.filter(pk=y.pk).update(first_name="Ynguld", last_name="Sondmark")
-            own_order = worlds.own.objects["order"]
-            z = PersonFactory(
-                first_name="Zelmira",
-                last_name="Skyddbom",
-                district=x.district,
-                protected_identity=ProtectedIdentity.values[-1],
-                address=SECRET_ADDRESS,
-            )
-            OrderFactory(
-                decision__person=z, person=z, provider=own_order.provider, status="accepted"
-            )
-            _paid_sessions(worlds, z)
-            people = {"X": x, "Y": y, "Z": z}
-            for key, person in people.items():
-                person.refresh_from_db()
-                people[key] = person
-            yield worlds, people
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_worlds(django_db_blocker, tmp_path_factory.mktemp("media")) as worlds:
+        x, y = worlds.own.objects["person"], worlds.other.objects["person"]
+        Person.objects.filter(pk=x.pk).update(first_name="Xaverius", last_name="Probelius")
+        Person.objects.filter(pk=y.pk).update(first_name="Ynguld", last_name="Sondmark")
+        own_order = worlds.own.objects["order"]
+        z = PersonFactory(
+            first_name="Zelmira",
+            last_name="Skyddbom",
+            district=x.district,
+            protected_identity=ProtectedIdentity.values[-1],
+            address=SECRET_ADDRESS,
+        )
+        OrderFactory(decision__person=z, person=z, provider=own_order.provider, status="accepted")
+        _paid_sessions(worlds, z)
+        people = {"X": x, "Y": y, "Z": z}
+        for person in people.values():
+            person.refresh_from_db()
+        yield worlds, people
 
 
 def _paid_sessions(worlds: Worlds, z: Person) -> None:
@@ -155,27 +109,10 @@ def _paid_sessions(worlds: Worlds, z: Person) -> None:
     assert own["run"].lines.count() >= 2
 
 
-def _answers(worlds: Worlds, who: str):
-    """Every route of the matrix as `who`, on both worlds' objects, each in a savepoint that is
-    rolled back so a POST cannot change what the next request sees."""
-    user = worlds.users[who]
-    client = Client(raise_request_exception=False)
-    api_auth = {"HTTP_AUTHORIZATION": f"Bearer {worlds.own.token}"}
-    for route, rule in sorted(ROUTES.items()):
-        if rule.api and who != "provider_admin":
-            continue  # the API answers a bearer token only: provider P's, asked once
-        targets = [worlds.own, worlds.other] if rule.obj else [None]
-        for world in targets:
-            obj = world.objects[rule.obj] if world is not None else None
-            url = _url(route, rule, obj)
-            extra = api_auth if rule.api else {}
-            with transaction.atomic():
-                if user is not None:  # afresh each time: the logout route ends the session
-                    client.force_login(user)
-                response = _request(client, rule, url, worlds.own.objects, **extra)
-                body = b"".join(response) if response.streaming else response.content
-                transaction.set_rollback(True)
-            yield f"{rule.method} {url}", response.status_code, body
+def _answers(worlds: Worlds, who: str) -> Iterator[Answer]:
+    """Every route of the matrix as `who`, on both worlds' objects, each rolled back so a POST
+    cannot change what the next request sees."""
+    return walk(worlds, dict(sorted(ROUTES.items())), [who])
 
 
 @pytest.mark.parametrize("who", sorted(SEES))
@@ -186,10 +123,11 @@ def test_no_answer_names_a_person_the_role_may_not_see(probe, who):
         mark: key for key, person in people.items() if key not in sees for mark in _marks(person)
     }
     leaks, server_errors, seen = [], [], set()
-    for request, status, body in _answers(worlds, who):
-        if status >= 500:
-            server_errors.append(f"{request}: {status}")
-        text = readable_text(body)
+    for answer in _answers(worlds, who):
+        request = answer.request
+        if answer.status >= 500:
+            server_errors.append(f"{request}: {answer.status}")
+        text = readable_text(answer.body)
         if SECRET_ADDRESS in text:
             leaks.append(f"{request}: the protected address of Z")
         for mark, key in forbidden.items():

@@ -11,13 +11,14 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 
 from folja.accounts.models import Role
 from folja.delivery.models import Session
 from folja.delivery.services import session_report
 from folja.ledger.bridge import verify_person_sessions
 from folja.testing.factories import OrderFactory, make_user
+from folja.testing.threads import run_at_once
 
 REPORTERS = 20
 SESSIONS = 1000
@@ -39,39 +40,27 @@ def test_twenty_concurrent_reporters_never_overspend_one_persons_period():
     order = OrderFactory()  # flex3, 10 h/month from 2024-02-14: period Feb–Apr 2024
     person, provider = order.person, order.provider
     user = make_user(Role.PROVIDER_STAFF, provider=provider)
-    errors: list[BaseException] = []
     barrier = threading.Barrier(REPORTERS)
 
     def reporter(n: int) -> None:
-        try:
-            barrier.wait()
-            for i in range(n, SESSIONS, REPORTERS):
-                # 20-minute sessions every 30 minutes from 1 March: no overlaps, one period.
-                start = FIRST + timedelta(minutes=30 * i)
-                session_report(
-                    user=user,
-                    provider=provider,
-                    person=person,
-                    start=start,
-                    end=start + timedelta(minutes=20),
-                    status="executed",
-                    order=order,
-                    external_id=f"r{n}-{i}",
-                )
-        except BaseException as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
+        barrier.wait()
+        for i in range(n, SESSIONS, REPORTERS):
+            # 20-minute sessions every 30 minutes from 1 March: no overlaps, one period.
+            start = FIRST + timedelta(minutes=30 * i)
+            session_report(
+                user=user,
+                provider=provider,
+                person=person,
+                start=start,
+                end=start + timedelta(minutes=20),
+                status="executed",
+                order=order,
+                external_id=f"r{n}-{i}",
+            )
 
     # Reported within the deadline for every session (the last one ends on 21 March).
     with time_machine.travel(datetime(2024, 3, 25, 12, 0), tick=True):
-        threads = [threading.Thread(target=reporter, args=(n,)) for n in range(REPORTERS)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
+        assert run_at_once(reporter, REPORTERS) == []
         assert Session.objects.filter(person=person).count() == SESSIONS
 
         stored = _snapshot(person)
@@ -97,7 +86,6 @@ def test_concurrent_imports_for_one_person_never_overspend_the_period():
     person, provider = order.person, order.provider
     user = make_user(Role.PROVIDER_ADMIN, provider=provider)
     importers, per_file = 10, 10
-    errors: list[BaseException] = []
     barrier = threading.Barrier(importers)
 
     def importer(n: int) -> None:
@@ -115,21 +103,11 @@ def test_concurrent_imports_for_one_person_never_overspend_the_period():
                     "escorts": 1,
                 }
             )
-        try:
-            barrier.wait()
-            sessions_import(user=user, provider=provider, rows=rows)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        barrier.wait()
+        sessions_import(user=user, provider=provider, rows=rows)
 
     with time_machine.travel(datetime(2024, 3, 25, 12, 0), tick=True):
-        threads = [threading.Thread(target=importer, args=(n,)) for n in range(importers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
+        assert run_at_once(importer, importers) == []
         stored = _snapshot(person)
         with transaction.atomic():
             evaluation = verify_person_sessions(person=person)

@@ -17,8 +17,6 @@ from pypdf import PdfReader
 from folja.accounts.models import Role
 from folja.cases.services import letter_issue
 from folja.core.pdf import UntaggablePdf, html_to_pdf
-from folja.delivery.services import session_report
-from folja.payments.services import payment_run_build
 from folja.testing.factories import (
     DecisionFactory,
     DistrictFactory,
@@ -27,7 +25,7 @@ from folja.testing.factories import (
     reference_data,
 )
 from folja.testing.factories_followup import build_small_city
-from folja.testing.factories_providers import provider_world
+from folja.testing.factories_providers import february_paid, provider_world
 from folja.testing.factories_simulation import population_with_history
 
 pytestmark = pytest.mark.django_db
@@ -104,17 +102,7 @@ def test_the_tertial_report_is_tagged_with_its_charts_described(tmp_path):
 @time_machine.travel(datetime(2024, 3, 2, 9, 0), tick=False)
 def test_a_payment_specification_is_tagged_and_titled_by_provider_and_month(client):
     world = provider_world()
-    session_report(
-        user=world.staff,
-        provider=world.provider,
-        person=world.person,
-        order=world.order,
-        start=datetime(2024, 2, 20, 18, 0),
-        end=datetime(2024, 2, 20, 21, 30),
-        status="executed",
-        external_id="1",
-    )
-    run = payment_run_build(user=None, provider=world.provider, month=date(2024, 2, 1))
+    run = february_paid(world, external_id="1")
     client.force_login(world.staff)
     sv = client.get(reverse("payments:pdf", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="sv").content
     title = f"Specifikation av ersättning 2024-02 – {world.provider.name}"

@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from folja.accounts.models import Role
+from folja.testing.factories import DistrictFactory, make_user, reference_data
+from folja.testing.factories_simulation import population_with_history
+
 
 @pytest.fixture(autouse=True)
 def _fresh_fit_cache():
@@ -12,3 +16,17 @@ def _fresh_fit_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def district():
+    """A district with twelve persons and their history (the engine's and the pilot's tests)."""
+    reference_data()
+    d = DistrictFactory(name="Skärholmen", code="SKH")
+    population_with_history(district=d, persons=12)
+    return d
+
+
+@pytest.fixture
+def analyst():
+    return make_user(Role.ANALYST, username="analytiker")

@@ -18,24 +18,10 @@ from folja.simulation.engine.fit import fit_population
 from folja.simulation.models import MemberRole, PilotMember
 from folja.simulation.selectors import population_history
 from folja.simulation.services import PilotError, pilot_create
-from folja.testing.factories import DistrictFactory, make_user, reference_data
-from folja.testing.factories_simulation import population_with_history
+from folja.testing.factories import make_user
 
 pytestmark = [pytest.mark.django_db]
 NOW = datetime(2025, 1, 15, 10, 0)
-
-
-@pytest.fixture
-def district():
-    reference_data()
-    d = DistrictFactory(name="Skärholmen", code="SKH")
-    population_with_history(district=d, persons=12)
-    return d
-
-
-@pytest.fixture
-def analyst():
-    return make_user(Role.ANALYST, username="analytiker")
 
 
 @time_machine.travel(NOW, tick=False)

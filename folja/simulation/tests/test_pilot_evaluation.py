@@ -12,29 +12,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from folja.accounts.models import Role
 from folja.audit.models import AuditEvent
 from folja.simulation.evaluation import evaluate_pilot
 from folja.simulation.models import MemberRole, PilotGroup, PilotStatus
 from folja.simulation.selectors import pilot_members_for, pilot_status, unbalanced_strata
 from folja.simulation.services import pilot_create
-from folja.testing.factories import DecisionFactory, DistrictFactory, make_user, reference_data
-from folja.testing.factories_simulation import population_with_history
+from folja.testing.factories import DecisionFactory
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture
-def district():
-    reference_data()
-    d = DistrictFactory(name="Skärholmen", code="SKH")
-    population_with_history(district=d, persons=12)
-    return d
-
-
-@pytest.fixture
-def analyst():
-    return make_user(Role.ANALYST, username="analytiker")
 
 
 def _pilot(district, analyst, *, age_split: int = 21) -> PilotGroup:

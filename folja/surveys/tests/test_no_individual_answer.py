@@ -14,11 +14,12 @@ from django.db import transaction
 from django.test import override_settings
 
 from folja.accounts.models import Role
-from folja.core.tests.test_probe import _answers, readable_text
+from folja.core.tests.test_authorization_matrix import ROUTES
 from folja.surveys.models import Answer, Question
 from folja.surveys.services import survey_answer, survey_create
 from folja.testing.factories import PersonFactory, make_user
 from folja.testing.factories_security import build_worlds
+from folja.testing.routes import readable_text, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +41,10 @@ VOLATILE = re.compile(r'(csrfmiddlewaretoken" value="|nonce="|csrf-token" conten
 
 
 def _walk(worlds, who_all=WHO) -> dict[str, str]:
-    out = {}
-    for who in who_all:
-        for request, status, body in _answers(worlds, who):
-            out[f"{who} {request}"] = f"{status} " + VOLATILE.sub(r"\1", readable_text(body))
-    return out
+    return {
+        f"{a.who} {a.request}": f"{a.status} " + VOLATILE.sub(r"\1", readable_text(a.body))
+        for a in walk(worlds, ROUTES, who_all)
+    }
 
 
 @pytest.fixture

@@ -184,8 +184,8 @@ def test_a_person_answers_on_the_page_and_the_invitation_disappears():
 
 
 def test_the_tertial_report_shows_the_awareness_trend(tmp_path):
-    from folja.core.tests.test_probe import readable_text
     from folja.followup.reports import write_tertial_report
+    from folja.testing.routes import readable_text
 
     survey = _survey(keys=("flex-three-months",))
     district = DistrictFactory()
