@@ -133,7 +133,8 @@ def run_pilots(ctx: Ctx, plans: Mapping[int, PersonPlan]) -> list[int]:
                 switched.append(person_id)
     write_all(ctx.tables, PILOT_ORDER, created_at=ctx.created_at)
     ctx.tables.clear()
-    _set_last_entry(switched, ctx.today)
+    if switched:
+        _set_last_entry(switched, ctx.today)
     return switched
 
 
@@ -261,11 +262,14 @@ def _free_sessions(
 
 def _set_last_entry(person_ids: list[int], today: date) -> None:
     """The culling clock starts at the last entry: the new decisions and sessions move it."""
-    for pid in person_ids:
-        decided = Decision._base_manager.filter(person_id=pid).aggregate(m=Max("decided_on"))["m"]
-        started = Session._base_manager.filter(person_id=pid, start__date__lte=today).aggregate(
-            m=Max("start")
-        )["m"]
-        dates = [d for d in (decided, started.date() if started else None) if d is not None]
-        if dates:
-            Person._base_manager.filter(pk=pid).update(last_entry_on=max(dates))
+    last: dict[int, date] = {}
+    decided = Decision._base_manager.filter(person_id__in=person_ids).values("person_id")
+    for pid, day in decided.annotate(m=Max("decided_on")).values_list("person_id", "m"):
+        last[pid] = day
+    started = Session._base_manager.filter(person_id__in=person_ids, start__date__lte=today)
+    for pid, at in (
+        started.values("person_id").annotate(m=Max("start")).values_list("person_id", "m")
+    ):
+        last[pid] = max(last.get(pid, at.date()), at.date())
+    for pid, day in last.items():
+        Person._base_manager.filter(pk=pid).update(last_entry_on=day)
