@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from folja.core import clock
+from folja.rules.followup import execution_rate
 from folja.rules.periods import add_months, month_start
 from folja.simulation.engine.pilot import Estimate, did_estimate
 from folja.simulation.models import MemberRole, PilotGroup, PilotMember
@@ -34,6 +36,16 @@ class PilotEvaluation:
     # Pilot members without a decision under the pilot's model: the comparison is then not of
     # the model but of the draw, so they are named (by pseudonym on the page).
     without_model: list[PilotMember]
+    # Execution rate (executed / granted hours) of each group (MemberRole) before and after
+    # the start: what the page and `folja pilot evaluate` show beside the difference.
+    execution_rates: dict[str, tuple[Decimal | None, Decimal | None]]
+
+
+def _group_rate(outcomes: dict[int, dict[str, float]], members: list[PilotMember]):
+    # The window's hours per month, summed over the group: the months cancel in the ratio.
+    executed = sum(outcomes[m.person_id]["executed"] for m in members)
+    granted = sum(outcomes[m.person_id]["granted"] for m in members)
+    return execution_rate(round(executed * 60), round(granted * 60))
 
 
 def _months_between(start: date, end: date) -> int:
@@ -73,6 +85,10 @@ def evaluate_pilot(*, group: PilotGroup, members: list[PilotMember]) -> PilotEva
         complete=complete,
         statements=statements(estimates, complete=complete, n=len(pilots)),
         without_model=without_model,
+        execution_rates={
+            role: (_group_rate(before, group_members), _group_rate(after, group_members))
+            for role, group_members in ((MemberRole.PILOT, pilots), (MemberRole.CONTROL, controls))
+        },
     )
 
 

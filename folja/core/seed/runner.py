@@ -31,7 +31,8 @@ from folja.core.seed.config import SCALES
 from folja.core.seed.context import Ctx
 from folja.core.seed.demo import demo_setup, make_demo_accounts
 from folja.core.seed.extras import make_extras, set_last_entry
-from folja.core.seed.persons import make_person, name_protected_staff
+from folja.core.seed.persons import PersonPlan, make_person, name_protected_staff
+from folja.core.seed.pilot import pilot_district_ids, run_pilots
 from folja.core.seed.sessions import make_orders_and_sessions
 from folja.core.seed.verify import (
     Payload,
@@ -49,6 +50,7 @@ from folja.guidelines.reference import load_reference_data
 from folja.people.models import District, Person, Representative
 from folja.portal.models import Feedback, ProviderChangeRequest
 from folja.providers.models import ApiToken, Escort, ImplementationPlan, Order, Provider
+from folja.simulation.models import PilotGroup
 
 CHUNK = 500
 
@@ -74,6 +76,7 @@ PERSON_ORDER = [
 DEMO_ORDER = [User, Representative]
 # What --replace deletes, children first.
 REPLACE_ORDER = [
+    PilotGroup,  # its members protect their persons
     ExpenseClaim,
     CostlyActivityApplication,
     Session,
@@ -228,6 +231,10 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
     weights = list(accumulate(ctx.district_profile[d["id"]].weight for d in ctx.districts))
     specials = {0: setup.person_special, 1: setup.ward_special}
     person_ids: dict[int, int] = {}
+    # The plans of the persons the pilot may draw: what a member uses under the free model
+    # comes from the same person (propensity, provider) as before it.
+    in_pilot_districts = pilot_district_ids(ctx)
+    pilot_plans: dict[int, PersonPlan] = {}
     sessions = 0
     verifier = Verifier(ctx)
     set_worker_verifier(verifier)
@@ -241,6 +248,8 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
                 first_claim = ctx.tables.count(ExpenseClaim)
                 plan = make_person(ctx, index, weights, specials.get(index))
                 person_ids[index] = plan.row["id"]
+                if plan.row["district_id"] in in_pilot_districts:
+                    pilot_plans[plan.row["id"]] = plan
                 name_protected_staff(ctx, plan)
                 make_decisions(ctx, plan)
                 make_orders_and_sessions(ctx, plan)
@@ -271,6 +280,7 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
     finally:
         if pool is not None:
             pool.terminate()
+    _run_pilots(ctx, pilot_plans)
     make_demo_accounts(ctx, setup, person_ids[0], person_ids[1])
     _write(ctx, DEMO_ORDER)
     from folja.core.seed.handbook import link_seeded_applications, seed_handbook
@@ -299,6 +309,17 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
 
     everyone_figures_changed()
     return SeedResult(skipped=False, persons=ctx.scale.persons, sessions=sessions)
+
+
+def _run_pilots(ctx: Ctx, plans: dict[int, PersonPlan]) -> None:
+    """The free model enters the data through a pilot (folja.core.seed.pilot). Its members'
+    new sessions are written unverified; the ledger verifies them and stores their periods,
+    as for any person whose decisions change."""
+    from folja.ledger.bridge import verify_sessions_bulk
+
+    switched = run_pilots(ctx, plans)
+    if switched:
+        verify_sessions_bulk(switched)
 
 
 def _name_no_choice_provider(ctx) -> None:

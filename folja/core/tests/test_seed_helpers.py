@@ -8,6 +8,7 @@ from folja.cases.models import Decision
 from folja.delivery.models import Session
 from folja.guidelines.models import GuidelineVersion, LegalBasis, LifeArea, LovRate
 from folja.people.models import District, Person
+from folja.simulation.models import PilotMember
 
 TODAY = "2026-11-23"
 
@@ -49,6 +50,10 @@ def data_digest() -> str:
         "payment_sek",
         "flags",
         "period_start",
+    ):
+        h.update(repr(row).encode())
+    for row in PilotMember.objects.order_by("person__pseudonym").values_list(
+        "group__district__code", "group__starts_on", "person__pseudonym", "role", "stratum"
     ):
         h.update(repr(row).encode())
     return h.hexdigest()

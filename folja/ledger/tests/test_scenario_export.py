@@ -64,10 +64,11 @@ def assert_calc_equals_the_application(person: Person, on: date) -> dict:
 
 # Two demo cities: today's (flex3 under the 2018 guidelines) and one whose two years span
 # the change from the 2012 guidelines (monthly) to the 2018 ones (flex3): chains of both
-# models, and sessions judged by two dated versions.
+# models, and sessions judged by two dated versions. Each has a pilot whose members moved to
+# the free model mid-chain (folja.core.seed.pilot): a change of model starts a new chain.
 DEMO_CITIES = {
-    "2026": (date(2026, 11, 23), {}, {"flex3"}),
-    "2017-2019": (date(2019, 6, 30), {"years": 2}, {"monthly", "flex3"}),
+    "2026": (date(2026, 11, 23), {}, {"flex3", "free"}),
+    "2017-2019": (date(2019, 6, 30), {"years": 2}, {"monthly", "flex3", "free"}),
 }
 
 

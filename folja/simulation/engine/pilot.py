@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from math import sqrt
 
 import numpy as np
-from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,10 @@ def did_estimate(
     dp = np.asarray(pilot_after, float) - np.asarray(pilot_before, float)
     dc = np.asarray(control_after, float) - np.asarray(control_before, float)
     diff = float(dp.mean() - dc.mean()) if len(dp) and len(dc) else float("nan")
+    # Imported here: SciPy's statistics take seconds to import, and the draw (which the seed
+    # runs for its pilot) needs none of it.
+    from scipy import stats
+
     rng = np.random.default_rng(seed)
     alpha = (1 - level) / 2
     if len(dp) >= 2 and len(dc) >= 2:

@@ -99,6 +99,16 @@ class Command(AuditedCommand):  # writes are recorded as whoever ran it (--as)
                 }
                 for key, e in ev.estimates.items()
             }
+            out["execution_rate"] = {
+                str(role): {
+                    "before": None if before is None else str(before),
+                    "after": None if after is None else str(after),
+                }
+                for role, (before, after) in ev.execution_rates.items()
+            }
+            out["after"] = [ev.after[0].isoformat(), ev.after[1].isoformat()]
+            # The pilot members without a free-model decision during the pilot (pseudonyms).
+            out["without_model"] = [m.person.pseudonym for m in ev.without_model]
             out["statements"] = ev.statements
         if opts["json"]:
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
