@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from folja.accessible.opens import OPENED, PORTAL_ROLES
-
 from folja.audit.models import AccessLog
 from folja.followup.dashboards import overview
 from folja.followup.opendata import SUPPRESSED, suppress
