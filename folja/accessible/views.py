@@ -21,10 +21,10 @@ from folja.accessible.formats import FORMATS, filename
 from folja.accessible.formats import render as render_format
 from folja.accessible.forms import FormatPreferencesForm
 from folja.accessible.guide import guide_document
+from folja.accessible.opens import GUIDE, STATEMENT, record_open
 from folja.accessible.pictograms import ATTRIBUTION, PICTOGRAMS, static_path
 from folja.accessible.statement import statement_document
 from folja.accounts.models import Role
-from folja.audit.services import log_access
 from folja.core.permissions import role_required
 from folja.people.models import BrailleGrade
 from folja.portal.selectors import active_person
@@ -103,6 +103,7 @@ def _pictos(document) -> list[dict]:
 
 @require_GET
 def guide(request: HttpRequest) -> HttpResponse:
+    record_open(request=request, document=GUIDE)
     document = guide_document(on=_today(), city=settings.FOLJA_CITY_NAME)
     return render(
         request,
@@ -122,6 +123,7 @@ def guide_download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     today = _today()
     grade = _grade(request, DEFAULT_GRADE)
+    record_open(request=request, document=GUIDE, fmt=fmt)
     try:
         content = render_format(
             lambda: guide_document(on=today, city=settings.FOLJA_CITY_NAME),
@@ -137,7 +139,7 @@ def guide_download(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 def statement(request: HttpRequest) -> HttpResponse:
     person = active_person(request)
-    log_access(user=request.user, person=person, what="accessible_statement", path=request.path)
+    record_open(request=request, document=STATEMENT, person=person)
     document = statement_document(user=request.user, person=person, on=_today())
     form = FormatPreferencesForm(
         initial={"preferred_format": person.preferred_format, "braille_grade": person.braille_grade}
@@ -168,7 +170,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     person = active_person(request)
     form = FormatPreferencesForm(request.POST)
     if not form.is_valid():
-        log_access(user=request.user, person=person, what="accessible_statement", path=request.path)
+        record_open(request=request, document=STATEMENT, person=person)
         document = statement_document(user=request.user, person=person, on=_today())
         return _statement_page(request, person, document, form, status=400)
     services.format_preferences_set(
@@ -187,9 +189,7 @@ def statement_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     person = active_person(request)
-    log_access(
-        user=request.user, person=person, what=f"accessible_statement_{fmt}", path=request.path
-    )
+    record_open(request=request, document=STATEMENT, person=person, fmt=fmt)
     user, today = request.user, _today()
     grade = _grade(request, person.braille_grade)
     try:

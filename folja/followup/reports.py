@@ -16,6 +16,7 @@ from folja.core.pdf import html_to_pdf
 from folja.core.xlsx import DECIMAL, MONEY, SHARE, WHOLE, write_table
 from folja.followup import charts
 from folja.followup.dashboards import histogram_values, overview
+from folja.followup.opendata import SUPPRESSED
 from folja.followup.selectors import Slice
 from folja.people.models import District
 from folja.rules.stats import percent
@@ -124,6 +125,37 @@ XLSX_FORMATS = {
 }
 
 
+# The awareness section (issue 15, item 7): one row per person survey and awareness question,
+# the same rows (`surveys.selectors.awareness_trend`, suppressed there) in the PDF and Excel.
+AWARENESS_COLUMNS = (
+    ("survey", "Enkät"),
+    ("period", "Period"),
+    ("question", "Fråga"),
+    ("respondents", "Svarande"),
+    ("yes_percent", "Andel som svarat ja"),
+)
+AWARENESS_SHEET = "Kännedom"
+# The PDF writes whole percentages ("55 %"); the sheet holds the same figure as a share.
+WHOLE_PERCENT = "0%"
+
+
+def awareness_cell(row: dict, key: str):
+    """A cell of the awareness sheet: the share who answered yes as a share of one (the PDF's
+    percentage / 100, exact), a suppressed figure as "..", as the PDF writes it."""
+    value = row[key]
+    if key == "yes_percent":
+        return SUPPRESSED if value is None else value / 100
+    return value
+
+
+def _awareness_sheet(wb: Workbook, rows: list[dict]) -> None:
+    ws = wb.create_sheet(AWARENESS_SHEET)
+    header = [_(label) for _key, label in AWARENESS_COLUMNS]
+    body = [[awareness_cell(r, key) for key, _label in AWARENESS_COLUMNS] for r in rows]
+    formats = {_("Svarande"): WHOLE, _("Andel som svarat ja"): WHOLE_PERCENT}
+    write_table(ws, header, body or [[_("Inga enkäter ännu.")]], formats=formats, freeze="A2")
+
+
 def cell_value(row: dict, key: str):
     """A figure as the spreadsheet holds it: the execution rate of a row without any session
     data is the text "inga uppgifter" (as in the PDF), not an empty or zero rate."""
@@ -163,6 +195,7 @@ def write_tertial_report(
         "charts": _charts(data, s, where),
         "columns": COLUMNS,
         "awareness": awareness_trend(until=s.end, district_id=s.district_id),
+        "awareness_columns": AWARENESS_COLUMNS,
     }
     html = render_to_string("followup/tertial_report.html", context)
     pdf_path = out / f"{stem}.pdf"
@@ -190,6 +223,7 @@ def write_tertial_report(
     _sheet(wb, "Kön", data["sexes"], "Kön")
     _sheet(wb, "Lagrum", data["acts"], "Lagrum")
     _sheet(wb, "Åldersgrupper", data["ages"], "Åldersgrupp")
+    _awareness_sheet(wb, context["awareness"])
     xlsx_path = out / f"{stem}.xlsx"
     wb.save(xlsx_path)
     return [pdf_path, xlsx_path]

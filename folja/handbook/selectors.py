@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from folja.cases.models import Application, Outcome
+from folja.followup.opendata import SUPPRESSED, suppress
 from folja.handbook.models import (
     Activity,
     ApplicationActivity,
@@ -77,19 +78,63 @@ def application_activities(*, user, application: Application) -> list[Activity]:
     return [r.activity for r in rows.select_related("activity").order_by("activity__position")]
 
 
+# A suppressed count, as open data writes it.
+Figure = int | str
+CITY_ROW = "__city__"
+
+
 @dataclass(frozen=True)
 class Comparable:
+    """How the city decided other applications for an activity. Counts are suppressed by the
+    open-data rule (`folja.followup.opendata.suppress`): a count of one or two in a district
+    can point out a person, so a count under the threshold — and whatever would give it away
+    through the totals — is ".."."""
+
     activity: Activity
     ruling: Ruling | None
-    granted: int
-    rejected: int
+    granted: Figure
+    rejected: Figure
     references: tuple[str, ...] = ()
+    district_granted: Figure = SUPPRESSED
+    district_rejected: Figure = SUPPRESSED
+
+    @property
+    def suppressed(self) -> bool:
+        return SUPPRESSED in (
+            self.granted,
+            self.rejected,
+            self.district_granted,
+            self.district_rejected,
+        )
+
+
+def _per_district(qs) -> dict[str, int]:
+    rows = qs.values("district_id").annotate(n=Count("pk", distinct=True))
+    return {str(r["district_id"]): r["n"] for r in rows}
+
+
+def _outcome_table(others, *, own: str) -> dict[str, dict[str, int]]:
+    """Granted and rejected decisions per deciding district, and the city. The application's
+    own district is a row even without such decisions: its zeros are shown as suppressed."""
+    granted = _per_district(granting_decisions(others))
+    rejected = _per_district(others.filter(outcome=Outcome.REJECTED, superseded_by__isnull=True))
+    table = {
+        d: {"granted": granted.get(d, 0), "rejected": rejected.get(d, 0)}
+        for d in sorted(granted.keys() | rejected.keys() | {own})
+    }
+    for cells in table.values():
+        cells["decided"] = cells["granted"] + cells["rejected"]
+    table[CITY_ROW] = {
+        c: sum(cells[c] for cells in table.values()) for c in ("granted", "rejected", "decided")
+    }
+    return table
 
 
 def comparable_outcomes(*, user, application: Application, on: date) -> list[Comparable]:
-    """For each catalogue activity applied for: its ruling in force, and how the city decided
-    other applications for the same activity (counts over the whole city; granting decisions
-    as folja.ledger.decisions defines them, rejections that were not replaced)."""
+    """For each catalogue activity applied for: its ruling in force, and how the city (and the
+    application's own district) decided other applications for the same activity (granting
+    decisions as folja.ledger.decisions defines them, rejections that were not replaced),
+    suppressed per district and city as open data is."""
     from folja.cases.models import Decision
 
     result = []
@@ -97,16 +142,23 @@ def comparable_outcomes(*, user, application: Application, on: date) -> list[Com
         others = Decision.objects.filter(
             application__catalogue_activities__activity=activity
         ).exclude(application=application)
+        own = str(application.district_id)
+        table = _outcome_table(others, own=own)
+        hidden = suppress(table, [(("granted", "rejected"), "decided")], CITY_ROW)
+
+        def shown(row: str, column: str, table=table, hidden=hidden) -> Figure:
+            return SUPPRESSED if (row, column) in hidden else table[row][column]
+
         ruling = ruling_in_force(user=user, activity=activity, on=on)
         result.append(
             Comparable(
                 activity=activity,
                 ruling=ruling,
                 references=tuple(legal_reference_texts(ruling, on)) if ruling else (),
-                granted=granting_decisions(others).count(),
-                rejected=others.filter(
-                    outcome=Outcome.REJECTED, superseded_by__isnull=True
-                ).count(),
+                granted=shown(CITY_ROW, "granted"),
+                rejected=shown(CITY_ROW, "rejected"),
+                district_granted=shown(own, "granted"),
+                district_rejected=shown(own, "rejected"),
             )
         )
     return result

@@ -1,15 +1,14 @@
 """Knowledge spread (issue 15, item 8; the 2020 plan): the share of persons with the service
-who have opened their own statement, in any format, per district and year. Opens are the
-access log's rows the statement page and its downloads write (`accessible_statement`,
-`accessible_statement_<format>`) when the person or their representative reads it. The guide
-is public and holds nothing personal, so its opens name no person and cannot be counted per
-person. Counts are suppressed by the open-data rule."""
+who have opened their statement or the guide, in any format, per district and year. Opens
+are the access log's rows that `folja.accessible.opens.record_open` writes when the person or
+their representative reads the statement (which explains the handbook rulings that concern
+them) or the guide, as a page or any download. Counts are suppressed by the open-data rule."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from folja.accounts.models import Role
+from folja.accessible.opens import OPENED, PORTAL_ROLES
 from folja.audit.models import AccessLog
 from folja.followup.dashboards import overview
 from folja.followup.opendata import SUPPRESSED, suppress
@@ -19,14 +18,17 @@ from folja.rules.stats import percent_of
 CITY_ROW = "__city__"
 
 
+def _opened() -> Q:
+    condition = Q()
+    for prefix in OPENED:
+        condition |= Q(what__startswith=prefix)
+    return condition
+
+
 def knowledge_spread(*, year: int) -> list[dict]:
     districts = overview(Slice.year(year))["districts"]
     opened = dict(
-        AccessLog.objects.filter(
-            at__year=year,
-            role__in=[Role.PERSON, Role.REPRESENTATIVE],
-            what__startswith="accessible_statement",
-        )
+        AccessLog.objects.filter(_opened(), at__year=year, role__in=PORTAL_ROLES)
         .values("person_district_id")
         .annotate(n=Count("person_id", distinct=True))
         .values_list("person_district_id", "n")

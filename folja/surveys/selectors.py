@@ -126,6 +126,62 @@ def results(*, survey: Survey, dimension: str) -> list[dict]:
     return out
 
 
+# The slices a survey's results are followed over time by; the month is itself time.
+OVER_TIME = ("district", "provider", "sex", "age_band")
+
+
+def results_over_time(*, survey: Survey, dimension: str) -> list[dict]:
+    """For each question of `survey`: per stratum of `dimension`, the respondents and the share
+    who gave the question's first answer (yes; 5, very satisfied) in every survey of the same
+    audience that asked it, opened up to `survey`, oldest first. Each period's figures are that
+    survey's `results` (suppressed there; different respondents, so no sum across periods
+    gives a hidden cell away)."""
+    if dimension not in OVER_TIME:
+        return []
+    periods = [
+        (s, {b["question"].pk: b for b in results(survey=s, dimension=dimension)})
+        for s in Survey.objects.filter(audience=survey.audience, opens_on__lte=survey.opens_on)
+        .exclude(opens_on=survey.opens_on, pk__gt=survey.pk)
+        .order_by("opens_on", "pk")
+    ]
+    out = []
+    for question in survey.questions.order_by("position", "key"):
+        asked = [(s, blocks[question.pk]) for s, blocks in periods if question.pk in blocks]
+        labels: dict = {}
+        for _s, block in asked:
+            for row in block["rows"]:
+                labels.setdefault(row["key"], row["label"])
+        keys = sorted((k for k in labels if k != CITY_ROW), key=lambda k: str(labels[k]))
+        rows = []
+        for key in [*keys, CITY_ROW]:
+            cells = []
+            for _s, block in asked:
+                row = next((r for r in block["rows"] if r["key"] == key), None)
+                # No answers from a stratum in a period is a count of 0: small, so suppressed.
+                cells.append(
+                    {
+                        "total": row["total"] if row else SUPPRESSED,
+                        "percent": row["cells"][0]["percent"] if row else None,
+                    }
+                )
+            rows.append(
+                {"key": key, "label": labels.get(key, _("Alla som svarat")), "cells": cells}
+            )
+        out.append(
+            {
+                "question": question,
+                "text": _(question.text),
+                "option": OPTIONS[question.kind][0][1],
+                "periods": [
+                    {"survey": s, "period": f"{s.opens_on.isoformat()}–{s.closes_on.isoformat()}"}
+                    for s, _block in asked
+                ],
+                "rows": rows,
+            }
+        )
+    return out
+
+
 def awareness_trend(*, until: date, district_id: int | None = None) -> list[dict]:
     """For the tertial report: per person survey opened by the end of the month of `until` and
     per awareness question, the share who answered yes, in the city or one district,

@@ -77,6 +77,10 @@ def results(request: HttpRequest) -> HttpResponse:
         "dimensions": [(k, _(v)) for k, v in DIMENSION_LABELS.items()],
         "dimension_label": _(DIMENSION_LABELS[dimension]),
         "blocks": selectors.results(survey=survey, dimension=dimension) if survey else [],
+        "over_time": selectors.results_over_time(survey=survey, dimension=dimension)
+        if survey
+        else [],
+        "over_time_shown": dimension in selectors.OVER_TIME,
         "knowledge_year": clock.today().year,
         "knowledge": knowledge_spread(year=clock.today().year),
     }

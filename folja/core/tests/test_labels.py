@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import translation
 
 from folja.accessible.formats import FORMATS
+from folja.accessible.opens import OPENED, opened_what
 from folja.accounts.models import Role
 from folja.audit.labels import ACCESS_KINDS, access_kind_label, role_label
 from folja.audit.services import log_access
@@ -78,9 +79,10 @@ def test_every_time_band_of_the_rules_is_a_labelled_choice():
 
 
 def _access_kinds_in_the_source() -> set[str]:
-    """Every `what` the code passes to the access log: literals, and the downloads' f-string
-    (one kind per format)."""
-    kinds: set[str] = set()
+    """Every `what` the code passes to the access log: literals, the downloads' f-string
+    (one kind per format), and the opens of the accessible information (one kind per document
+    and format, from the one place that names them)."""
+    kinds = {opened_what(d, fmt) for d in OPENED for fmt in (None, *FORMATS)}
     for path in (settings.BASE_DIR / "folja").rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue

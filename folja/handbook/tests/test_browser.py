@@ -85,7 +85,7 @@ def test_a_caseworker_sees_the_ruling_while_deciding(page):
         expect(rulings).to_contain_text("Resa utomlands")
         expect(rulings).to_contain_text("Bedöms i varje enskilt fall")
         expect(rulings).to_contain_text("Ansök i god tid.")
-        expect(rulings).to_contain_text("0 beviljade, 0 avslagna")
+        expect(rulings).to_contain_text(".. beviljade, .. avslagna")  # none: suppressed
         assert _summary(axe_violations(page)) == []
 
 

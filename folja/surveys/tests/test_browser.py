@@ -42,7 +42,12 @@ def test_the_survey_pages_have_no_axe_violations(page):
     _open_survey()
     make_user(Role.ANALYST, username="analytiker")
     login(page, "analytiker")
-    for url in ("/enkater/", "/enkater/resultat/", "/enkater/resultat/?by=age_band"):
+    for url in (
+        "/enkater/",
+        "/enkater/resultat/",
+        "/enkater/resultat/?by=age_band",
+        "/enkater/resultat/?by=month",
+    ):
         page.goto(url)
         assert page.locator("h1").count() == 1, url
         assert _summary(axe_violations(page)) == [], url
