@@ -136,6 +136,22 @@ class Answer:
 Roles = Iterable[str] | Callable[[R], Iterable[str]]
 
 
+def allowed_own_roles(worlds: Worlds) -> Callable[[R], list[str]]:
+    """For `walk`'s roles: the own-world users allowed to use a route (anonymous alone for a
+    public one)."""
+
+    def roles(rule: R) -> list[str]:
+        if rule.public:
+            return ["anonymous"]
+        return [
+            who
+            for who, user in worlds.users.items()
+            if user is not None and user.role in rule.roles and HOME.get(who, "own") == "own"
+        ]
+
+    return roles
+
+
 def walk(
     worlds: Worlds,
     routes: Mapping[str, R],

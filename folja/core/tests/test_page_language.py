@@ -48,7 +48,7 @@ from folja.ledger.payable import REASON_TEXTS
 from folja.payments.services import payment_run_build
 from folja.rules import model as rules_model
 from folja.testing.factories import UserFactory
-from folja.testing.routes import HOME, R, walk
+from folja.testing.routes import allowed_own_roles, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -263,21 +263,6 @@ def _charts(html: str) -> list[str]:
     return sorted({unescape(u) for u in CHART.findall(html) if not u.startswith("/static/")})
 
 
-def _walkers(worlds):  # noqa: F811
-    """The own-world roles allowed to see a route (anonymous alone for a public one)."""
-
-    def roles(rule: R) -> list[str]:
-        if rule.public:
-            return ["anonymous"]
-        return [
-            who
-            for who, user in worlds.users.items()
-            if user is not None and user.role in rule.roles and HOME.get(who, "own") == "own"
-        ]
-
-    return roles
-
-
 SHOWN_TYPES = ("text/html", "image/svg+xml")
 # Pages that show their rows only for a query, and what to ask (from the own world's objects).
 QUERIES = {"granskning/": lambda own: f"?q={own['person'].pseudonym}"}
@@ -310,7 +295,7 @@ def test_every_page_speaks_its_language_and_shows_no_raw_code(worlds):  # noqa: 
     answers = walk(
         worlds,
         GET_ROUTES,
-        _walkers(worlds),
+        allowed_own_roles(worlds),
         other_world=False,
         rolled_back=False,  # the access-log review shows what the walk logged
         langs=LANGUAGES,
