@@ -305,21 +305,18 @@ def seed_questions(ctx: Ctx) -> None:
     rng.shuffle(order)
     order += TEMPLATES[len(TEMPLATES) - OPEN :]
     askers = [rng.choice(caseworkers if t.asker == CASEWORKER else providers) for t in order]
-    # The demo caseworker and provider asked the newest answered and open question of theirs.
-    for kind, username in ((CASEWORKER, DEMO_CASEWORKER), (PROVIDER, DEMO_PROVIDER)):
-        demo = next(
-            (
-                u
-                for u in (caseworkers if kind == CASEWORKER else providers)
-                if u.username == username
-            ),
-            None,
-        )
+    # The demo caseworker and provider asked the newest answered and the newest open question
+    # of their kind, so their own lists show both.
+    n_answered = len(order) - OPEN
+    for pool, username, kind in (
+        (caseworkers, DEMO_CASEWORKER, CASEWORKER),
+        (providers, DEMO_PROVIDER, PROVIDER),
+    ):
+        demo = next((u for u in pool if u.username == username), None)
         mine = [i for i, t in enumerate(order) if t.asker == kind]
-        for i in [j for j in mine if j < len(order) - OPEN][-1:] + [
-            j for j in mine if j >= len(order) - OPEN
-        ][-1:]:
-            askers[i] = demo or askers[i]
+        for part in ([i for i in mine if i < n_answered], [i for i in mine if i >= n_answered]):
+            if demo is not None and part:
+                askers[part[-1]] = demo
     cutoff = datetime.combine(ctx.today, time(0))
     answered: list[tuple[Question, User, datetime]] = []
     with users_unlinked():

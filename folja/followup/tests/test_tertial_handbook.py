@@ -17,10 +17,7 @@ from pypdf import PdfReader
 
 from folja.accounts.models import Role
 from folja.followup.reports import write_tertial_report
-from folja.questions.services import question_answer
-from folja.questions.tests.test_practice import _decisions, _ruling
-from folja.testing.factories import DistrictFactory, make_user
-from folja.testing.factories_questions import make_activity, make_question
+from folja.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -33,38 +30,14 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def city():
-    a, b = DistrictFactory(name="Aström"), DistrictFactory(name="Bergby")
-    caseworker = make_user(Role.CASEWORKER, district=a)
-    analyst = make_user(Role.ANALYST)
-    abroad = make_activity(name="Resa utomlands")
-    _ruling(abroad, "not_covered")
-    _decisions(a, abroad, granted=6, rejected=0)  # decided in February 2024 (T1)
-    spans = [
-        (datetime(2024, 1, 8, 9), datetime(2024, 1, 10, 9)),  # 2 days
-        (datetime(2024, 2, 1, 9), datetime(2024, 2, 11, 9)),  # 10 days
-        (datetime(2024, 3, 4, 9), datetime(2024, 3, 8, 9)),  # 4 days
-        (datetime(2024, 4, 22, 9), datetime(2024, 5, 6, 9)),  # answered in T2: open at T1's end
-        (datetime(2024, 4, 29, 9), None),  # still open
-    ]
-    for asked, answered in spans:
-        with time_machine.travel(asked, tick=False):
-            question = make_question(asked_by=caseworker, activity=abroad)
-        if answered:
-            with time_machine.travel(answered, tick=False):
-                question_answer(user=analyst, question=question, answer="Svar.", publish=True)
-    return {"a": a, "b": b, "analyst": analyst, "abroad": abroad}
-
-
 def _pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages).replace("\xa0", " ")
 
 
 def test_the_dashboard_the_tertial_pdf_and_the_excel_show_the_same_handling_time_and_flags(
-    city, tmp_path, client
+    handbook_city, tmp_path, client
 ):
-    client.force_login(city["analyst"])
+    client.force_login(handbook_city["analyst"])
     with time_machine.travel(AT, tick=False):
         pdf, xlsx = write_tertial_report(year=2024, tertial=1, district=None, out=tmp_path)
         page = client.get(reverse("followup:dashboard"), {"year": 2024, "tertial": 1})
@@ -91,18 +64,22 @@ def test_the_dashboard_the_tertial_pdf_and_the_excel_show_the_same_handling_time
     text = _pdf_text(pdf)
     assert "2024 T1 5 3 4,0 2" in text
     # The grey-zone practice: the same district flagged on the page, in the PDF and the file.
-    [activity] = [a for a in page.context["handbook"]["practice"] if a.activity == city["abroad"]]
+    [activity] = [
+        a for a in page.context["handbook"]["practice"] if a.activity == handbook_city["abroad"]
+    ]
     assert activity.departing == ["Aström"]
     assert "Avviker från tillämpningen:</strong> Aström" in page.content.decode()
     rows = list(load_workbook(xlsx)["Gråzoner"].iter_rows(values_only=True))
-    mine = [r for r in rows[1:] if r[0] == city["abroad"].name]
-    assert (city["abroad"].name, "Ingår inte", "Aström", 6, 6, 1.0, "ja") in mine
-    assert (city["abroad"].name, "Ingår inte", "Bergby", "..", "..", "..", "nej") in mine
+    mine = [r for r in rows[1:] if r[0] == handbook_city["abroad"].name]
+    assert (handbook_city["abroad"].name, "Ingår inte", "Aström", 6, 6, 1.0, "ja") in mine
+    assert (handbook_city["abroad"].name, "Ingår inte", "Bergby", "..", "..", "..", "nej") in mine
     assert "Avviker från tillämpningen: Aström" in text
 
 
-def test_a_unit_managers_dashboard_shows_their_own_districts_questions_and_practice(city, client):
-    client.force_login(make_user(Role.UNIT_MANAGER, district=city["b"]))
+def test_a_unit_managers_dashboard_shows_their_own_districts_questions_and_practice(
+    handbook_city, client
+):
+    client.force_login(make_user(Role.UNIT_MANAGER, district=handbook_city["b"]))
     with time_machine.travel(AT, tick=False):
         page = client.get(reverse("followup:district"), {"year": 2024, "tertial": 1})
     handbook = page.context["handbook"]

@@ -17,6 +17,7 @@ from folja.audit.models import AuditEvent
 from folja.core.templatetags.figures import number
 from folja.core.tests.test_seed_helpers import TODAY
 from folja.handbook.models import RulingStatus
+from folja.questions import selectors
 from folja.questions.handling import days_to_answer
 from folja.questions.models import Question
 
@@ -51,6 +52,13 @@ def test_the_demo_seed_has_questions_in_every_state_and_the_dashboard_shows_thei
     assert asked.count() == len(questions)
     assert not asked.filter(user__isnull=False).exists()
     assert AuditEvent.objects.filter(action="question_answer").count() == len(answered)
+
+    # The demo caseworker has a question of their own answered and one open, and the newest
+    # published answers wait in their work list.
+    caseworker = User.objects.get(username="handlaggare")
+    mine = [q for q in questions if q.asked_by == caseworker]
+    assert {q.answered_at is None for q in mine} == {True, False}
+    assert selectors.open_notices(user=caseworker).exists()
 
     client.force_login(User.objects.get(username="analytiker"))
     with time_machine.travel(datetime(2026, 11, 23, 12), tick=False):
