@@ -85,6 +85,23 @@ def cli_actor(options: dict[str, Any]) -> Iterator[CliActor]:
         _cli_actor.reset(token)
 
 
+# Set only while the demo seed replays history through the services (`users_unlinked`).
+_unlinked: ContextVar[bool] = ContextVar("folja_audit_users_unlinked", default=False)
+
+
+@contextmanager
+def users_unlinked() -> Iterator[None]:
+    """Inside, audit records name the acting user by username only, with no link to the user
+    row, and say they were seeded. The demo seed writes its history through the services, as
+    those users; `seed --replace` deletes the synthetic users again, which would have to clear
+    the link in an append-only trail that refuses every UPDATE."""
+    token = _unlinked.set(True)
+    try:
+        yield
+    finally:
+        _unlinked.reset(token)
+
+
 def _recorded_user(user):
     """`user`, or, for a write without one inside a command, who ran the command."""
     if getattr(user, "pk", None) or getattr(user, "username", ""):
@@ -106,9 +123,12 @@ def audit_record(
     actor = _cli_actor.get()
     if actor is not None:
         details.setdefault("cli_os_user", actor.os_user)
+    unlinked = _unlinked.get()
+    if unlinked:
+        details["seeded"] = True
     return AuditEvent.objects.create(
         at=clock.now(),
-        user=user if getattr(user, "pk", None) else None,
+        user=user if getattr(user, "pk", None) and not unlinked else None,
         username=getattr(user, "username", "") or "system",
         action=action,
         object_type=type(obj).__name__,

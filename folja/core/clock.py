@@ -8,6 +8,9 @@ the clock with time_machine, which these functions respect.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -25,12 +28,30 @@ def in_window(day: date) -> bool:
     return EARLIEST_DAY <= day <= LATEST_DAY
 
 
+# Set only while the demo seed replays history through the services (`replayed_at`).
+_replayed: ContextVar[datetime | None] = ContextVar("folja_clock_replayed", default=None)
+
+
 def now() -> datetime:
-    return timezone.now()
+    replayed = _replayed.get()
+    return replayed if replayed is not None else timezone.now()
 
 
 def today() -> date:
-    return timezone.now().date()
+    return now().date()
+
+
+@contextmanager
+def replayed_at(moment: datetime) -> Iterator[None]:
+    """Inside, `now()` and `today()` read `moment` (a naive local time). The demo seed writes
+    its history of tillämpningsfrågor through the same services the pages use, each question
+    and answer at the time it happened; the services read the time only through this module,
+    so nothing else needs to know it is a replay."""
+    token = _replayed.set(moment)
+    try:
+        yield
+    finally:
+        _replayed.reset(token)
 
 
 @functools.cache

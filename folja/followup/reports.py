@@ -16,6 +16,7 @@ from folja.core.pdf import html_to_pdf
 from folja.core.xlsx import DECIMAL, MONEY, SHARE, WHOLE, write_table
 from folja.followup import charts
 from folja.followup.dashboards import histogram_values, overview
+from folja.followup.handbook import handbook_followup
 from folja.followup.opendata import SUPPRESSED
 from folja.followup.selectors import Slice
 from folja.people.models import District
@@ -178,11 +179,75 @@ def _sheet(wb: Workbook, title: str, rows: list[dict], first: str) -> None:
     )
 
 
+# The handling time of tillämpningsfrågor: the summary's rows and the sheet's columns.
+HANDLING_COLUMNS = (
+    ("asked", "Ställda tillämpningsfrågor", WHOLE),
+    ("answered", "Besvarade tillämpningsfrågor", WHOLE),
+    ("median_days", "Handläggningstid för tillämpningsfrågor, median (dagar)", DECIMAL),
+    ("open_at_end", "Öppna tillämpningsfrågor vid periodens slut", WHOLE),
+)
+
+
+def _handling_summary(ws, handbook: dict) -> None:
+    total = handbook["handling_total"]
+    if total is None:
+        return
+    for key, label, fmt in HANDLING_COLUMNS:
+        value = getattr(total, key)
+        ws.append([_(label), float(value) if key == "median_days" and value is not None else value])
+        if value is not None:
+            ws.cell(row=ws.max_row, column=2).number_format = fmt
+
+
+def _handbook_sheets(wb: Workbook, handbook: dict) -> None:
+    """The handbook's follow-up as on the dashboard: handling time per tertial (and the whole
+    period), and each grey-zone activity's decisions per district with the departure flag."""
+    rows = list(handbook["handling"])
+    if len(rows) > 1 and handbook["handling_total"] is not None:
+        rows.append(handbook["handling_total"])
+    write_table(
+        wb.create_sheet("Tillämpningsfrågor"),
+        [_("Period"), *(_(label) for _key, label, _fmt in HANDLING_COLUMNS)],
+        ([r.label, *(getattr(r, key) for key, _label, _fmt in HANDLING_COLUMNS)] for r in rows),
+        formats={_(label): fmt for _key, label, fmt in HANDLING_COLUMNS},
+        freeze="B2",
+    )
+    headers = [
+        _("Aktivitet"),
+        _("Tillämpning"),
+        _("Stadsdel"),
+        _("Beslut"),
+        _("Beviljade"),
+        _("Andel beviljade"),
+        _("Avviker från tillämpningen"),
+    ]
+    write_table(
+        wb.create_sheet("Gråzoner"),
+        headers,
+        (
+            [
+                a.activity.name,
+                a.ruling.get_kind_display() if a.ruling else "",
+                c.district,
+                c.shown if c.decisions is None else c.decisions,
+                c.shown if c.decisions is None else c.granted,
+                c.shown if c.decisions is None else c.granted_share,
+                _("ja") if c.departs else _("nej"),
+            ]
+            for a in handbook["practice"]
+            for c in a.cells
+        ),
+        formats={_("Beslut"): WHOLE, _("Beviljade"): WHOLE, _("Andel beviljade"): SHARE},
+        freeze="B2",
+    )
+
+
 def write_tertial_report(
     *, year: int, tertial: int, district: District | None, out: Path
 ) -> list[Path]:
     s = Slice.tertial(year, tertial, district_id=district.pk if district else None)
     data = overview(s)
+    handbook = handbook_followup(s)
     where = district.name if district else _("Hela staden")
     stem = (
         f"tertialrapport-{year}-T{tertial}-{'stad' if district is None else slugify(district.name)}"
@@ -196,6 +261,7 @@ def write_tertial_report(
         "columns": COLUMNS,
         "awareness": awareness_trend(until=s.end, district_id=s.district_id),
         "awareness_columns": AWARENESS_COLUMNS,
+        "handbook": handbook,
     }
     html = render_to_string("followup/tertial_report.html", context)
     pdf_path = out / f"{stem}.pdf"
@@ -217,6 +283,7 @@ def write_tertial_report(
         )
         if value is not None and not isinstance(value, str):
             summary.cell(row=summary.max_row, column=2).number_format = XLSX_FORMATS[key]
+    _handling_summary(summary, handbook)
     summary.freeze_panes = "A2"
     _sheet(wb, "Månader", data["months"], "Månad")
     _sheet(wb, "Stadsdelar", data["districts"], "Stadsdel")
@@ -224,6 +291,7 @@ def write_tertial_report(
     _sheet(wb, "Lagrum", data["acts"], "Lagrum")
     _sheet(wb, "Åldersgrupper", data["ages"], "Åldersgrupp")
     _awareness_sheet(wb, context["awareness"])
+    _handbook_sheets(wb, handbook)
     xlsx_path = out / f"{stem}.xlsx"
     wb.save(xlsx_path)
     return [pdf_path, xlsx_path]

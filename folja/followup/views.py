@@ -16,6 +16,7 @@ from folja.core.params import ascii_int, id_or_404
 from folja.core.permissions import role_required
 from folja.followup.dashboards import default_year, overview
 from folja.followup.equality_export import year_comparisons
+from folja.followup.handbook import handbook_followup
 from folja.followup.opendata import open_data_csv
 from folja.followup.selectors import Slice
 from folja.people.models import District
@@ -83,6 +84,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "years": _years(),
         "tertial": tertial,
         "data": _overview(year, None, tertial),
+        "handbook": handbook_followup(_slice(year, tertial, None)),
+        # The questions themselves are the analyst's (an administrator may not read them).
+        "handbook_links": request.user.role == Role.ANALYST,
         "district": None,
         "districts": District.objects.filter(active=True).order_by("name"),
         "chart_query": f"year={year}",
@@ -104,6 +108,7 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
         "years": _years(),
         "tertial": tertial,
         "data": _overview(year, district, tertial),
+        "handbook": handbook_followup(_slice(year, tertial, district)),
         "district": district,
         "districts": District.objects.filter(active=True).order_by("name")
         if request.user.role != Role.UNIT_MANAGER

@@ -5,12 +5,14 @@ reads are not written to the access log."""
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Q, QuerySet
 
 from folja.accounts.models import User
+from folja.questions.handling import days_to_answer, median_days
 from folja.questions.models import Question, QuestionNotice
 
 
@@ -41,13 +43,14 @@ def open_notices(*, user: User) -> QuerySet:
 class QuarterHandling:
     quarter: str  # "2026 K1"
     answered: int
-    median_days: float
+    median_days: Decimal | None
 
 
 def handling_time_by_quarter(*, user: User) -> list[QuarterHandling]:
     """Handling time (asked → answered) of the questions the user may read, median days per
-    quarter of the answer, oldest quarter first."""
-    days: dict[str, list[float]] = {}
+    quarter of the answer, oldest quarter first. The days and the median are the follow-up's
+    (`folja.questions.handling`), so the figures read the same on both pages."""
+    days: dict[str, list[Fraction]] = {}
     rows = (
         Question.objects.visible_to(user)
         .filter(answered_at__isnull=False)
@@ -55,8 +58,8 @@ def handling_time_by_quarter(*, user: User) -> list[QuarterHandling]:
     )
     for asked, answered in rows:
         key = f"{answered.year} K{(answered.month - 1) // 3 + 1}"
-        days.setdefault(key, []).append((answered - asked).total_seconds() / 86400)
+        days.setdefault(key, []).append(days_to_answer(asked, answered))
     return [
-        QuarterHandling(quarter=k, answered=len(v), median_days=round(statistics.median(v), 1))
+        QuarterHandling(quarter=k, answered=len(v), median_days=median_days(v))
         for k, v in sorted(days.items())
     ]

@@ -89,13 +89,15 @@ def question_answer(
     ruling_kind: str = "",
     ruling_conditions: str = "",
     ruling_valid_from: date | None = None,
+    ruling_illustrative: bool = False,
 ) -> Question:
     """The central administration's answer. Published, it is shown to every district and
     provider, and every district and the asking provider get a notice in their list.
 
     With `ruling_kind` the answer also becomes the activity's new (or changed) ruling: a new
     version, drafted and published through the handbook's own services, the answer as its
-    reasoning; it applies from `ruling_valid_from` (default today)."""
+    reasoning; it applies from `ruling_valid_from` (default today). `ruling_illustrative` marks
+    its wording as example text (the demo seed's answers), as the handbook's own seed does."""
     answer = (answer or "").strip()
     if user.role != Role.ANALYST:
         raise _refuse("user", "forbidden", _("Bara centrala förvaltningen svarar."))
@@ -119,6 +121,7 @@ def question_answer(
             reasoning=answer,
             legal_references=[],
             valid_from=ruling_valid_from or clock.today(),
+            illustrative=ruling_illustrative,
         )
         ruling = publish_ruling(user=user, ruling=ruling)
     now = clock.now()

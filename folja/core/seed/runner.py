@@ -206,6 +206,9 @@ def _replace() -> None:
             # The collector, not a raw delete: rows of other areas that point at these
             # (payments, tasks, …) are cascaded or protected as their models say.
             model._base_manager.all().delete()
+        from folja.core.seed.questions import remove_seeded_questions
+
+        remove_seeded_questions()
         User.objects.filter(is_demo=True).delete()
         ApiToken.objects.all().delete()
         Escort.objects.all().delete()
@@ -290,6 +293,9 @@ def _generate(ctx: Ctx, progress: Progress) -> SeedResult:
     from folja.core.seed.surveys import seed_surveys
 
     seed_surveys(ctx, demo_person_ids=[person_ids[0], person_ids[1]])
+    from folja.core.seed.questions import seed_questions
+
+    seed_questions(ctx)
     _verify_costly_activity_claims()
     # Rows written in bulk bypass the services that raise their work-list tasks: the
     # undecided claims and costly-activity applications get theirs here.

@@ -30,3 +30,13 @@ def test_another_zone_has_its_own_skipped_hour(settings):
     settings.TIME_ZONE = "America/New_York"
     assert does_not_exist(datetime(2025, 3, 9, 2, 30))
     assert not does_not_exist(datetime(2025, 3, 30, 2, 30))
+
+
+def test_inside_a_replay_now_and_today_read_the_replayed_moment_and_after_it_the_real_clock():
+    from folja.core import clock
+
+    moment = datetime(2021, 5, 4, 10, 30)
+    with clock.replayed_at(moment):
+        assert clock.now() == moment
+        assert clock.today() == moment.date()
+    assert clock.now() != moment

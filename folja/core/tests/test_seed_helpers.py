@@ -56,6 +56,20 @@ def data_digest() -> str:
         "group__district__code", "group__starts_on", "person__pseudonym", "role", "stratum"
     ):
         h.update(repr(row).encode())
+    from folja.questions.models import Question
+
+    for row in Question.objects.order_by("asked_at", "text").values_list(
+        "activity__code",
+        "text",
+        "asked_at",
+        "asked_by__username",
+        "district__code",
+        "answered_at",
+        "published",
+        "ruling__version",
+        "ruling__valid_from",
+    ):
+        h.update(repr(row).encode())
     return h.hexdigest()
 
 
