@@ -25,7 +25,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,18 +32,13 @@ from datetime import date
 from pathlib import Path
 
 import psycopg
-from pgbench_db import drop, recreate, urls
+from pgbench_db import drop, seeded, urls
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB = "folja_bench_followup"
 LIMIT_SECONDS = 1.0
 LIMIT_RATIO = 3.0
-
-
-def folja(db_url: str, *args: str) -> None:
-    env = os.environ | {"DATABASE_URL": db_url, "FOLJA_ENV": "development"}
-    subprocess.run([sys.executable, "-m", "folja", *args], env=env, check=True, cwd=ROOT)
 
 
 def timed(fn, runs: int) -> float:
@@ -148,15 +142,8 @@ def main() -> int:
     parser.add_argument("--reuse", help="URL of a database already seeded at national scale")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
-    admin, db_url = urls(DB)
-    if args.reuse:
-        db_url = args.reuse
-    else:
-        recreate(admin, DB)
-        folja(db_url, "migrate", "-v0")
-        start = time.perf_counter()
-        folja(db_url, "seed", "--scale", "national", "--today", args.today, "--quiet")
-        print(f"seed national: {time.perf_counter() - start:.1f} s", flush=True)
+    admin, _ = urls(DB)
+    db_url = seeded(DB, scale="national", today=args.today, reuse=args.reuse)
     year = date.fromisoformat(args.today).year - 1  # the last full year of the data
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "folja.config.settings")

@@ -28,7 +28,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,18 +35,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
-from pgbench_db import drop, recreate, urls
+from pgbench_db import drop, folja, seeded, urls
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB = "folja_bench_statutory"
 LIMIT_SECONDS = 30.0  # the bar per statutory file
-
-
-def folja(db_url: str, *args: str) -> None:
-    env = os.environ | {"DATABASE_URL": db_url, "FOLJA_ENV": "development"}
-    # This interpreter and this checkout (`-m folja` from ROOT), whichever tree it is.
-    subprocess.run([sys.executable, "-m", "folja", *args], env=env, check=True, cwd=ROOT)
 
 
 def reference_copy(db_url: str) -> float:
@@ -83,15 +76,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     args = parser.parse_args()
     today = date.fromisoformat(args.today)
-    admin, db_url = urls(DB)
-    if args.reuse:
-        db_url = args.reuse
-    else:
-        recreate(admin, DB)
-        folja(db_url, "migrate", "-v0")
-        start = time.perf_counter()
-        folja(db_url, "seed", "--scale", args.scale, "--today", args.today, "--quiet")
-        print(f"seed {args.scale}: {time.perf_counter() - start:.1f} s", flush=True)
+    admin, _ = urls(DB)
+    db_url = seeded(DB, scale=args.scale, today=args.today, reuse=args.reuse)
     jobs = periods(today)
     if not args.no_refresh:
         year, quarter = int(jobs["not-carried-out"][1]), int(jobs["not-carried-out"][3])
